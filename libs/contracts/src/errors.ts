@@ -1,0 +1,31 @@
+/** Stable, machine-readable error codes: clients branch on these, never on messages. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  MalformedBody = 'MALFORMED_BODY',
+  Unauthenticated = 'UNAUTHENTICATED',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  WrongPassword = 'WRONG_PASSWORD',
+  CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
+  NotFound = 'NOT_FOUND',
+  EmailTaken = 'EMAIL_TAKEN',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  RateLimited = 'RATE_LIMITED',
+  TooManyFailedLogins = 'TOO_MANY_FAILED_LOGINS',
+  InternalError = 'INTERNAL_ERROR',
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** The body of every error response. */
+export interface ApiErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  code: ErrorCode;
+  details?: FieldError[];
+  requestId: string;
+}

@@ -1,0 +1,6 @@
+export type HealthCheckStatus = 'ok' | 'error';
+
+export interface HealthResponse {
+  status: 'ok' | 'error';
+  checks: Record<string, HealthCheckStatus>;
+}

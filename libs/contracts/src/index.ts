@@ -1,0 +1,6 @@
+export * from './limits';
+export * from './errors';
+export * from './auth';
+export * from './users';
+export * from './health';
+export * from './routes';
