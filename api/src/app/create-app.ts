@@ -1,0 +1,86 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { API_PREFIX, SESSION_COOKIE } from '@vidgen/contracts';
+import { randomUUID } from 'node:crypto';
+import { IncomingMessage } from 'node:http';
+import { useJsonObjectBodies } from '../common/http/json-body';
+import { createValidationPipe } from '../common/http/validation';
+import { createPino, JsonLogger } from '../common/logging/json-logger';
+import { AppConfig } from '../config/app-config';
+import { AppModule } from './app.module';
+import { serveWebApp } from './web-app';
+
+const REQUEST_ID = /^[\w.:-]{1,64}$/;
+
+/** Builds the whole application (not yet listening); shared by main.ts and the e2e suites. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const pino = createPino(config.logLevel);
+  const adapter = new FastifyAdapter({
+    loggerInstance: pino,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    // A caller's own request id is kept so its logs and ours can be joined.
+    genReqId: (request: IncomingMessage) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: new JsonLogger(pino),
+    // Our own JSON parser is installed below (useJsonObjectBodies).
+    bodyParser: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  useJsonObjectBodies(fastify);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Angular and Material set inline style attributes.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpSwagger(app);
+  if (!(await serveWebApp(fastify, config.webDir))) {
+    pino.warn({ webDir: config.webDir }, 'No web build found there; serving the API only (run `npx nx build web`).');
+  }
+  return app;
+}
+
+function setUpSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('VidGen API')
+      .setDescription(
+        'Self-hosted video generation platform. Authenticate with `Authorization: Bearer <accessToken>` ' +
+          '(from /api/auth/login) or, in browsers, the session cookie plus the X-XSRF-TOKEN header on writes.',
+      )
+      .setVersion('1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addCookieAuth(SESSION_COOKIE)
+      .build(),
+  );
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { EmailTakenError, InvalidCredentialsError, WrongPasswordError } from '../common/errors/domain-errors';
+import { isUniqueViolation } from '../database/unique-violation';
+import { PasswordHasher } from '../users/password-hasher';
+import { UserEntity } from '../users/user.entity';
+import { UsersRepository } from '../users/users.repository';
+import { AuthenticatedUser } from './authenticated-user';
+import { LoginDto, RegisterDto } from './dto/auth.dto';
+import { LoginThrottle } from './login-throttle';
+import { IssuedSession, SessionsService } from './sessions.service';
+
+export interface SignedIn {
+  user: UserEntity;
+  session: IssuedSession;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UsersRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly loginThrottle: LoginThrottle,
+  ) {}
+
+  async register(input: RegisterDto): Promise<SignedIn> {
+    if (await this.users.findByEmail(input.email)) throw new EmailTakenError();
+    const now = new Date();
+    const user: UserEntity = {
+      id: randomUUID(),
+      email: input.email,
+      passwordHash: await this.hasher.hash(input.password),
+      displayName: input.displayName || input.email.split('@')[0],
+      createdAt: now,
+      updatedAt: now,
+    };
+    try {
+      // The account and its first session are written together, or not at all.
+      const session = await this.dataSource.transaction(async (manager) => {
+        await this.users.insert(user, manager);
+        return this.sessions.issue(user.id, manager);
+      });
+      return { user, session };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
+
+  async login(input: LoginDto): Promise<SignedIn> {
+    await this.loginThrottle.assertAllowed(input.email);
+    const user = await this.users.findByEmail(input.email);
+    const valid = user
+      ? await this.hasher.verify(user.passwordHash, input.password)
+      : await this.hasher.verifyNothing(input.password);
+    if (!user || !valid) {
+      await this.loginThrottle.recordFailure(input.email);
+      throw new InvalidCredentialsError();
+    }
+    await this.loginThrottle.clear(input.email);
+    await this.sessions.pruneExpired(user.id);
+    return { user, session: await this.sessions.issue(user.id) };
+  }
+
+  logout(principal: AuthenticatedUser): Promise<void> {
+    return this.sessions.revoke(principal.sessionId);
+  }
+
+  /** Changes the password and ends every other session, keeping the caller logged in. */
+  async changePassword(principal: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
+    await this.assertPassword(principal.user, currentPassword, 'currentPassword');
+    await this.users.update(principal.user.id, { passwordHash: await this.hasher.hash(newPassword) });
+    await this.sessions.revokeOthers(principal.user.id, principal.sessionId);
+  }
+
+  /** Removes the account; its sessions go with it (foreign-key cascade). */
+  async deleteAccount(principal: AuthenticatedUser, password: string): Promise<void> {
+    await this.assertPassword(principal.user, password, 'password');
+    await this.users.delete(principal.user.id);
+  }
+
+  private async assertPassword(user: UserEntity, password: string, field: string): Promise<void> {
+    if (!(await this.hasher.verify(user.passwordHash, password))) throw new WrongPasswordError(field);
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { CSRF_HEADER, SESSION_COOKIE } from '@vidgen/contracts';
+import type { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { CsrfTokenError, UnauthenticatedError } from '../common/errors/domain-errors';
+import { UsersRepository } from '../users/users.repository';
+import { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
+import { JWT_SECRET, SessionsService } from './sessions.service';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const fromBearer = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+/** A Bearer header wins over the cookie: API clients never need CSRF tokens. */
+function extractToken(request: FastifyRequest): string | null {
+  if (request.headers.authorization) return fromBearer(request as never);
+  return request.cookies?.[SESSION_COOKIE] ?? null;
+}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly users: UsersRepository,
+    @Inject(JWT_SECRET) secret: string,
+  ) {
+    super({
+      jwtFromRequest: extractToken as never,
+      secretOrKey: secret,
+      algorithms: ['HS256'],
+      passReqToCallback: true,
+    });
+  }
+
+  async validate(request: FastifyRequest, payload: AccessTokenPayload): Promise<AuthenticatedUser> {
+    const via = request.headers.authorization ? 'bearer' : 'cookie';
+    if (!(await this.sessions.isActive(payload.sid, payload.sub))) {
+      throw new UnauthenticatedError('Your session has ended. Log in again.');
+    }
+    if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
+      const header = request.headers[CSRF_HEADER.toLowerCase()];
+      if (!this.sessions.isValidCsrfToken(payload.sid, typeof header === 'string' ? header : undefined)) {
+        throw new CsrfTokenError();
+      }
+    }
+    const user = await this.users.findById(payload.sub);
+    if (!user) throw new UnauthenticatedError('Your session has ended. Log in again.');
+    return { user, sessionId: payload.sid, via };
+  }
+}

@@ -1,0 +1,107 @@
+import { ErrorCode, FieldError } from '@vidgen/contracts';
+
+/**
+ * The errors services throw. Each carries its HTTP status and stable code, so services never
+ * depend on HTTP and the exception filter needs no per-case knowledge.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  abstract readonly code: ErrorCode;
+  readonly details?: FieldError[];
+  /** Seconds the client should wait before trying again (sent as `Retry-After`). */
+  readonly retryAfterSeconds?: number;
+}
+
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  readonly code = ErrorCode.ValidationFailed;
+
+  constructor(readonly details: FieldError[]) {
+    super(details.map((d) => `${d.field}: ${d.message}`).join(' '));
+  }
+
+  static field(field: string, message: string): ValidationError {
+    return new ValidationError([{ field, message }]);
+  }
+}
+
+export class MalformedBodyError extends DomainError {
+  readonly status = 400;
+  readonly code = ErrorCode.MalformedBody;
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly status = 401;
+  readonly code = ErrorCode.Unauthenticated;
+
+  constructor(message = 'You need to log in to do this.') {
+    super(message);
+  }
+}
+
+export class InvalidCredentialsError extends DomainError {
+  readonly status = 401;
+  readonly code = ErrorCode.InvalidCredentials;
+
+  constructor() {
+    super('Email or password is incorrect.');
+  }
+}
+
+/** A password confirmation for a sensitive change did not match; not a reason to log out. */
+export class WrongPasswordError extends DomainError {
+  readonly status = 400;
+  readonly code = ErrorCode.WrongPassword;
+  readonly details: FieldError[];
+
+  constructor(field: string) {
+    super('The password is incorrect.');
+    this.details = [{ field, message: 'The password is incorrect.' }];
+  }
+}
+
+export class CsrfTokenError extends DomainError {
+  readonly status = 403;
+  readonly code = ErrorCode.CsrfTokenInvalid;
+
+  constructor() {
+    super(
+      'This request was sent with the session cookie but without a valid X-XSRF-TOKEN header. ' +
+        'Reload the page, or authenticate with an Authorization: Bearer token.',
+    );
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+  readonly code = ErrorCode.NotFound;
+}
+
+export class EmailTakenError extends DomainError {
+  readonly status = 409;
+  readonly code = ErrorCode.EmailTaken;
+  readonly details: FieldError[] = [
+    { field: 'email', message: 'An account with this email already exists.' },
+  ];
+
+  constructor() {
+    super('An account with this email already exists. Log in instead, or use another email.');
+  }
+}
+
+export class TooManyFailedLoginsError extends DomainError {
+  readonly status = 429;
+  readonly code = ErrorCode.TooManyFailedLogins;
+
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      `Too many failed logins for this account. Try again in ${formatWait(retryAfterSeconds)}.`,
+    );
+  }
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

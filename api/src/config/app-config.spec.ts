@@ -1,0 +1,51 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs with no settings: SQLite in ./data, port 3000, the documented limits', () => {
+    const config = loadConfig({}, '/srv/app');
+    expect(config.port).toBe(3000);
+    expect(config.dataDir).toBe('/srv/app/data');
+    expect(config.database).toEqual({ type: 'sqlite', file: '/srv/app/data/vidgen.sqlite' });
+    expect(config.jwtSecret).toBeUndefined();
+    expect(config.authRateLimitPerMinute).toBe(20);
+    expect(config.loginMaxFailures).toBe(10);
+    expect(config.webDir).toBe(resolve('/srv/app', 'dist/web/browser'));
+  });
+
+  it('uses MySQL when DATABASE_URL is a mysql URL', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://u:p@db:3306/vidgen' });
+    expect(config.database).toEqual({ type: 'mysql', url: 'mysql://u:p@db:3306/vidgen' });
+  });
+
+  it('names every bad setting at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'short', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT must be a whole number from 0 to 65535, got "eighty"');
+    expect(message).toContain('DATABASE_URL must look like mysql://');
+    expect(message).toContain('JWT_SECRET must be at least 32 characters');
+    expect(message).toContain('LOG_LEVEL must be one of');
+  });
+
+  it('refuses a MySQL URL without a database name', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost:3306' })).toThrow(/must name a database/);
+  });
+
+  it('refuses the cheap test hashing in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', FAST_PASSWORD_HASHING: 'true' })).toThrow(
+      /FAST_PASSWORD_HASHING/,
+    );
+  });
+
+  it('reads booleans in the usual spellings and rejects others', () => {
+    expect(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow('TRUST_PROXY must be true or false, got "maybe"');
+  });
+});

@@ -1,0 +1,145 @@
+import { isAbsolute, resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { type: 'sqlite'; file: string }
+  | { type: 'mysql'; url: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/**
+ * Every setting the API reads, validated once at start. Nothing else in the code reads
+ * `process.env`: services inject this object.
+ */
+export class AppConfig {
+  readonly port!: number;
+  readonly host!: string;
+  readonly dataDir!: string;
+  readonly database!: DatabaseConfig;
+  /** Undefined means: generate one and keep it in the data folder. */
+  readonly jwtSecret?: string;
+  readonly accessTokenTtlSeconds!: number;
+  readonly authRateLimitPerMinute!: number;
+  readonly loginMaxFailures!: number;
+  readonly loginFailureWindowSeconds!: number;
+  readonly bodyLimitBytes!: number;
+  readonly trustProxy!: boolean;
+  /** Marks cookies `Secure`; on by default in production, where the platform sits behind HTTPS. */
+  readonly secureCookies!: boolean;
+  readonly logLevel!: LogLevel;
+  /** Folder of the built web app served at `/`; the API runs alone when it holds no build. */
+  readonly webDir!: string;
+  /** Lower argon2 cost, for test suites only. */
+  readonly fastPasswordHashing!: boolean;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the settings; throws a ConfigError naming every bad setting at once. */
+export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const production = env['NODE_ENV'] === 'production';
+  const dataDir = resolvePath(cwd, env['DATA_DIR'] || 'data');
+  const config = new AppConfig({
+    port: read.integer('PORT', 3000, 0, 65535),
+    host: env['HOST'] || '0.0.0.0',
+    dataDir,
+    database: readDatabase(env, dataDir, problems),
+    jwtSecret: readJwtSecret(env, problems),
+    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    authRateLimitPerMinute: read.integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
+    loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 10, 1, 1_000_000),
+    loginFailureWindowSeconds: 15 * 60,
+    bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    trustProxy: read.boolean('TRUST_PROXY', false),
+    secureCookies: read.boolean('SECURE_COOKIES', production),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    webDir: resolvePath(cwd, env['WEB_DIR'] || 'dist/web/browser'),
+    fastPasswordHashing: read.boolean('FAST_PASSWORD_HASHING', false),
+  });
+  if (config.fastPasswordHashing && production) {
+    problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function resolvePath(cwd: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(cwd, path);
+}
+
+function readDatabase(env: Env, dataDir: string, problems: string[]): DatabaseConfig {
+  const url = env['DATABASE_URL'];
+  if (!url) return { type: 'sqlite', file: resolve(dataDir, 'vidgen.sqlite') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/vidgen.sqlite');
+    return { type: 'sqlite', file: resolvePath(dataDir, file) };
+  }
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'mysql:') throw new Error();
+    if (parsed.pathname.length <= 1) {
+      problems.push('DATABASE_URL must name a database, e.g. mysql://user:pass@host:3306/vidgen');
+    }
+  } catch {
+    problems.push('DATABASE_URL must look like mysql://user:pass@host:3306/db (or be unset for SQLite)');
+  }
+  return { type: 'mysql', url };
+}
+
+function readJwtSecret(env: Env, problems: string[]): string | undefined {
+  const secret = env['JWT_SECRET'];
+  if (secret === undefined || secret === '') return undefined;
+  if (secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters (or unset to generate one)');
+  return secret;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.problems.push(`${name} must be true or false, got "${this.env[name]}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+}

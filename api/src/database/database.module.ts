@@ -1,0 +1,56 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { LoginFailureEntity } from '../auth/login-failure.entity';
+import { SessionEntity } from '../auth/session.entity';
+import { AppConfig } from '../config/app-config';
+import { UserEntity } from '../users/user.entity';
+import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
+
+/** Listed as classes, not globs: the API is bundled, so there are no files to glob at run time. */
+export const ENTITIES = [UserEntity, SessionEntity, LoginFailureEntity];
+export const MIGRATIONS = [CreateAccounts1764086400000];
+
+export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    logging: ['error', 'warn'] as ('error' | 'warn')[],
+  };
+  if (config.database.type === 'sqlite') {
+    mkdirSync(dirname(config.database.file), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      // The driver is passed in because TypeORM's dynamic require is invisible to the bundler.
+      driver: require('better-sqlite3'),
+      database: config.database.file,
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+        db.pragma('busy_timeout = 5000');
+      },
+    };
+  }
+  return {
+    ...common,
+    type: 'mysql',
+    driver: require('mysql2'),
+    url: config.database.url,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+  };
+}
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: typeOrmOptions,
+    }),
+  ],
+})
+export class DatabaseModule {}

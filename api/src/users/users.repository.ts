@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { UserEntity } from './user.entity';
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private repo(manager: EntityManager = this.dataSource.manager) {
+    return manager.getRepository(UserEntity);
+  }
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo().findOneBy({ id });
+  }
+
+  /** `email` must already be normalised (trimmed, lower-case). */
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.repo().findOneBy({ email });
+  }
+
+  async insert(user: UserEntity, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).insert(user);
+  }
+
+  async update(id: string, changes: Partial<Pick<UserEntity, 'displayName' | 'passwordHash'>>, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  async delete(id: string, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).delete({ id });
+  }
+}
