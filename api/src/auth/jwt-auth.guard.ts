@@ -11,7 +11,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     super();
   }
 
-  canActivate(context: ExecutionContext) {
+  override canActivate(context: ExecutionContext) {
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [
       context.getHandler(),
       context.getClass(),
@@ -19,7 +19,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return isPublic || super.canActivate(context);
   }
 
-  handleRequest<T>(error: unknown, user: T): T {
+  override handleRequest<T>(error: unknown, user: T): T {
     if (error instanceof DomainError) throw error;
     if (error || !user) throw new UnauthenticatedError();
     return user;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { CSRF_HEADER, SESSION_COOKIE } from '@vidgen/contracts';
+import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { CsrfTokenError, UnauthenticatedError } from '../common/errors/domain-errors';

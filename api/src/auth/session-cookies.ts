@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CSRF_COOKIE, SESSION_COOKIE } from '@vidgen/contracts';
+// Brings in the reply.setCookie / clearCookie types.
+import type {} from '@fastify/cookie';
 import type { FastifyReply } from 'fastify';
 import { AppConfig } from '../config/app-config';
 import { IssuedSession } from './sessions.service';

@@ -16,7 +16,7 @@ export class ValidationError extends DomainError {
   readonly status = 400;
   readonly code = ErrorCode.ValidationFailed;
 
-  constructor(readonly details: FieldError[]) {
+  constructor(override readonly details: FieldError[]) {
     super(details.map((d) => `${d.field}: ${d.message}`).join(' '));
   }
 
@@ -52,7 +52,7 @@ export class InvalidCredentialsError extends DomainError {
 export class WrongPasswordError extends DomainError {
   readonly status = 400;
   readonly code = ErrorCode.WrongPassword;
-  readonly details: FieldError[];
+  override readonly details: FieldError[];
 
   constructor(field: string) {
     super('The password is incorrect.');
@@ -80,7 +80,7 @@ export class NotFoundError extends DomainError {
 export class EmailTakenError extends DomainError {
   readonly status = 409;
   readonly code = ErrorCode.EmailTaken;
-  readonly details: FieldError[] = [
+  override readonly details: FieldError[] = [
     { field: 'email', message: 'An account with this email already exists.' },
   ];
 
@@ -93,7 +93,7 @@ export class TooManyFailedLoginsError extends DomainError {
   readonly status = 429;
   readonly code = ErrorCode.TooManyFailedLogins;
 
-  constructor(readonly retryAfterSeconds: number) {
+  constructor(override readonly retryAfterSeconds: number) {
     super(
       `Too many failed logins for this account. Try again in ${formatWait(retryAfterSeconds)}.`,
     );
