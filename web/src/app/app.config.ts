@@ -1,10 +1,50 @@
 import {
+  provideHttpClient,
+  withInterceptors,
+  withXsrfConfiguration,
+} from '@angular/common/http';
+import {
   ApplicationConfig,
+  inject,
+  provideAppInitializer,
   provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
 } from '@angular/core';
-import { provideRouter } from '@angular/router';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import { MAT_ICON_DEFAULT_OPTIONS } from '@angular/material/icon';
+import {
+  provideRouter,
+  TitleStrategy,
+  withComponentInputBinding,
+} from '@angular/router';
+import { CSRF_COOKIE, CSRF_HEADER } from '@vidgen/contracts';
 import { appRoutes } from './app.routes';
+import { AuthService } from './core/auth/auth.service';
+import { apiErrorInterceptor } from './core/http/api-error.interceptor';
+import { PageTitleStrategy } from './core/page-title.strategy';
 
 export const appConfig: ApplicationConfig = {
-  providers: [provideBrowserGlobalErrorListeners(), provideRouter(appRoutes)],
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(appRoutes, withComponentInputBinding()),
+    provideHttpClient(
+      withInterceptors([apiErrorInterceptor]),
+      withXsrfConfiguration({
+        cookieName: CSRF_COOKIE,
+        headerName: CSRF_HEADER,
+      }),
+    ),
+    // The first navigation waits for this, so guards already know who is logged in.
+    provideAppInitializer(() => inject(AuthService).loadMe()),
+    { provide: TitleStrategy, useClass: PageTitleStrategy },
+    {
+      provide: MAT_ICON_DEFAULT_OPTIONS,
+      useValue: { fontSet: 'material-symbols-outlined' },
+    },
+    {
+      provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
+      useValue: { appearance: 'outline' },
+    },
+  ],
 };

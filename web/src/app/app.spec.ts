@@ -1,18 +1,67 @@
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { ApiRoutes } from '@vidgen/contracts';
+import { accessibleText, getButton, queryButton, settle } from '../testing/dom';
+import { aUser, testProviders } from '../testing/providers';
 import { App } from './app';
-import { NxWelcome } from './nx-welcome';
+import { AuthService } from './core/auth/auth.service';
 
-describe('App', () => {
-  beforeEach(async () => {
-    await TestBed.configureTestingModule({
-      imports: [App, NxWelcome],
-    }).compileComponents();
+describe('App shell', () => {
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [App],
+      providers: testProviders(),
+    });
   });
 
-  it('should render title', async () => {
+  async function render() {
     const fixture = TestBed.createComponent(App);
-    await fixture.whenStable();
-    const compiled = fixture.nativeElement as HTMLElement;
-    expect(compiled.querySelector('h1')?.textContent).toContain('Welcome web');
+    await settle(fixture);
+    return { fixture, shell: fixture.nativeElement as HTMLElement };
+  }
+
+  function menuItems(): string[] {
+    return [...document.querySelectorAll('[role="menuitem"]')].map((item) =>
+      accessibleText(item),
+    );
+  }
+
+  it('shows the product name, and no account menu to a visitor', async () => {
+    const { shell } = await render();
+
+    expect(accessibleText(shell.querySelector('mat-toolbar') as Element)).toBe(
+      'VidGen',
+    );
+    expect(queryButton(shell, 'Account menu')).toBeNull();
+  });
+
+  it('gives a logged-in person an account menu with their name, Profile and Log out', async () => {
+    TestBed.inject(AuthService).setUser(aUser());
+    const { fixture, shell } = await render();
+
+    getButton(shell, 'Account menu').click();
+    await settle(fixture);
+
+    const panel = document.querySelector('.mat-mdc-menu-panel') as HTMLElement;
+    expect(panel.textContent).toContain('Ada Lovelace');
+    expect(panel.textContent).toContain('ada@example.com');
+    expect(menuItems()).toEqual(['Profile', 'Log out']);
+  });
+
+  it('logs out from the account menu', async () => {
+    TestBed.inject(AuthService).setUser(aUser());
+    const { fixture, shell } = await render();
+    getButton(shell, 'Account menu').click();
+    await settle(fixture);
+
+    getButton(document, 'Log out').click();
+    TestBed.inject(HttpTestingController)
+      .expectOne(ApiRoutes.logout)
+      .flush(null, { status: 204, statusText: 'No Content' });
+    await settle(fixture);
+
+    expect(TestBed.inject(Router).url).toBe('/login');
+    expect(queryButton(shell, 'Account menu')).toBeNull();
   });
 });
