@@ -4,6 +4,9 @@ export type DatabaseConfig =
   | { type: 'sqlite'; file: string }
   | { type: 'mysql'; url: string };
 
+export const VIDEO_PROVIDERS = ['local'] as const;
+export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /**
@@ -30,6 +33,16 @@ export class AppConfig {
   readonly webDir!: string;
   /** Lower argon2 cost, for test suites only. */
   readonly fastPasswordHashing!: boolean;
+  readonly ffmpegPath!: string;
+  readonly ffprobePath!: string;
+  /** Which VideoProvider adapter generates videos. */
+  readonly videoProvider!: VideoProviderName;
+  /** Jobs one process runs at the same time. */
+  readonly jobConcurrency!: number;
+  /** A job still running after this long fails with a message saying so. */
+  readonly jobTimeoutSeconds!: number;
+  /** Queued plus running jobs one user may have; more answers 429. */
+  readonly maxActiveJobsPerUser!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -70,12 +83,24 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDir: resolvePath(cwd, env['WEB_DIR'] || 'dist/web/browser'),
     fastPasswordHashing: read.boolean('FAST_PASSWORD_HASHING', false),
+    ffmpegPath: env['FFMPEG_PATH'] || bundledBinary('@ffmpeg-installer/ffmpeg'),
+    ffprobePath: env['FFPROBE_PATH'] || bundledBinary('@ffprobe-installer/ffprobe'),
+    videoProvider: read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local'),
+    jobConcurrency: read.integer('JOB_CONCURRENCY', 2, 1, 64),
+    jobTimeoutSeconds: read.integer('JOB_TIMEOUT_SECONDS', 15 * 60, 5, 24 * 3600),
+    maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
   });
   if (config.fastPasswordHashing && production) {
     problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** The ffmpeg/ffprobe binaries that npm installed with the platform. */
+function bundledBinary(packageName: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(packageName) as { path: string }).path;
 }
 
 function resolvePath(cwd: string, path: string): string {

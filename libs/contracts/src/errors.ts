@@ -11,6 +11,9 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   RateLimited = 'RATE_LIMITED',
   TooManyFailedLogins = 'TOO_MANY_FAILED_LOGINS',
+  TooManyActiveJobs = 'TOO_MANY_ACTIVE_JOBS',
+  InvalidState = 'INVALID_STATE',
+  RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }

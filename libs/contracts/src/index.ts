@@ -4,3 +4,5 @@ export * from './auth';
 export * from './users';
 export * from './health';
 export * from './routes';
+export * from './videos';
+export * from './jobs';
