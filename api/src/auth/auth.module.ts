@@ -6,6 +6,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 import { UsersModule } from '../users/users.module';
+import { VideosModule } from '../videos/videos.module';
 import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -26,6 +27,7 @@ const jwtSecretProvider = {
 @Module({
   imports: [
     UsersModule,
+    VideosModule,
     PassportModule,
     JwtModule.registerAsync({
       extraProviders: [jwtSecretProvider],

@@ -8,7 +8,7 @@ import {
   TooManyFailedLoginsError,
   WrongPasswordError,
 } from '../common/errors/domain-errors';
-import { createAccountsTestingModule } from '../testing/test-app-module';
+import { createTestingAppModule } from '../testing/test-app-module';
 import { UserEntity } from '../users/user.entity';
 import { AuthService } from './auth.service';
 import { AuthenticatedUser } from './authenticated-user';
@@ -21,7 +21,7 @@ describe('AuthService', () => {
   let dataSource: DataSource;
 
   beforeAll(async () => {
-    moduleRef = await createAccountsTestingModule({ LOGIN_MAX_FAILURES: '3' });
+    moduleRef = await createTestingAppModule({ LOGIN_MAX_FAILURES: '3' });
     auth = moduleRef.get(AuthService);
     sessions = moduleRef.get(SessionsService);
     dataSource = moduleRef.get(getDataSourceToken());

@@ -7,6 +7,7 @@ import { isUniqueViolation } from '../database/unique-violation';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
+import { VideosService } from '../videos/videos.service';
 import { AuthenticatedUser } from './authenticated-user';
 import { LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
@@ -25,6 +26,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
     private readonly loginThrottle: LoginThrottle,
+    private readonly videos: VideosService,
   ) {}
 
   async register(input: RegisterDto): Promise<SignedIn> {
@@ -77,10 +79,12 @@ export class AuthService {
     await this.sessions.revokeOthers(principal.user.id, principal.sessionId);
   }
 
-  /** Removes the account; its sessions go with it (foreign-key cascade). */
+  /** Removes the account: jobs stopped, then rows (sessions, videos, jobs cascade), then files. */
   async deleteAccount(principal: AuthenticatedUser, password: string): Promise<void> {
     await this.assertPassword(principal.user, password, 'password');
+    await this.videos.cancelAllJobs(principal.user.id);
     await this.users.delete(principal.user.id);
+    await this.videos.deleteFilesOf(principal.user.id);
   }
 
   private async assertPassword(user: UserEntity, password: string, field: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { TestingModule } from '@nestjs/testing';
 import { TooManyFailedLoginsError } from '../common/errors/domain-errors';
-import { createAccountsTestingModule } from '../testing/test-app-module';
+import { createTestingAppModule } from '../testing/test-app-module';
 import { LoginThrottle } from './login-throttle';
 
 describe('LoginThrottle', () => {
@@ -10,7 +10,7 @@ describe('LoginThrottle', () => {
   const later = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
 
   beforeAll(async () => {
-    moduleRef = await createAccountsTestingModule({ LOGIN_MAX_FAILURES: '2' });
+    moduleRef = await createTestingAppModule({ LOGIN_MAX_FAILURES: '2' });
     throttle = moduleRef.get(LoginThrottle);
   });
 

@@ -1,5 +1,5 @@
 import { TestingModule } from '@nestjs/testing';
-import { createAccountsTestingModule } from '../testing/test-app-module';
+import { createTestingAppModule } from '../testing/test-app-module';
 import { AuthService } from './auth.service';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
@@ -10,7 +10,7 @@ describe('SessionsService', () => {
   let userId: string;
 
   beforeAll(async () => {
-    moduleRef = await createAccountsTestingModule();
+    moduleRef = await createTestingAppModule();
     sessions = moduleRef.get(SessionsService);
     const { user } = await moduleRef.get(AuthService).register({ email: 's@example.com', password: 'password-1' });
     userId = user.id;

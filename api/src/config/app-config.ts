@@ -43,6 +43,8 @@ export class AppConfig {
   readonly jobTimeoutSeconds!: number;
   /** Queued plus running jobs one user may have; more answers 429. */
   readonly maxActiveJobsPerUser!: number;
+  /** Idle SSE streams get a ping this often, so proxies keep them open. */
+  readonly sseHeartbeatSeconds!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -83,12 +85,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDir: resolvePath(cwd, env['WEB_DIR'] || 'dist/web/browser'),
     fastPasswordHashing: read.boolean('FAST_PASSWORD_HASHING', false),
-    ffmpegPath: env['FFMPEG_PATH'] || bundledBinary('@ffmpeg-installer/ffmpeg'),
-    ffprobePath: env['FFPROBE_PATH'] || bundledBinary('@ffprobe-installer/ffprobe'),
+    // The binaries npm installed with the platform; literal requires so the bundler keeps them.
+    ffmpegPath: env['FFMPEG_PATH'] || (require('@ffmpeg-installer/ffmpeg') as BinaryPackage).path,
+    ffprobePath: env['FFPROBE_PATH'] || (require('@ffprobe-installer/ffprobe') as BinaryPackage).path,
     videoProvider: read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local'),
     jobConcurrency: read.integer('JOB_CONCURRENCY', 2, 1, 64),
     jobTimeoutSeconds: read.integer('JOB_TIMEOUT_SECONDS', 15 * 60, 5, 24 * 3600),
     maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
+    sseHeartbeatSeconds: read.integer('SSE_HEARTBEAT_SECONDS', 15, 1, 300),
   });
   if (config.fastPasswordHashing && production) {
     problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
@@ -97,11 +101,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   return config;
 }
 
-/** The ffmpeg/ffprobe binaries that npm installed with the platform. */
-function bundledBinary(packageName: string): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require(packageName) as { path: string }).path;
-}
+type BinaryPackage = { path: string };
 
 function resolvePath(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);

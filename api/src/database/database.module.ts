@@ -7,10 +7,14 @@ import { SessionEntity } from '../auth/session.entity';
 import { AppConfig } from '../config/app-config';
 import { UserEntity } from '../users/user.entity';
 import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
+import { CreateVideos1764172800000 } from './migrations/1764172800000-create-videos';
+import { VideoJobEntity } from '../jobs/video-job.entity';
+import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
+import { VideoEntity } from '../videos/video.entity';
 
 /** Listed as classes, not globs: the API is bundled, so there are no files to glob at run time. */
-export const ENTITIES = [UserEntity, SessionEntity, LoginFailureEntity];
-export const MIGRATIONS = [CreateAccounts1764086400000];
+export const ENTITIES = [UserEntity, SessionEntity, LoginFailureEntity, VideoEntity, VideoJobEntity, IdempotencyKeyEntity];
+export const MIGRATIONS = [CreateAccounts1764086400000, CreateVideos1764172800000];
 
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {

@@ -9,7 +9,7 @@ class HealthView implements HealthResponse {
   @ApiProperty({ enum: ['ok', 'error'] })
   status!: 'ok' | 'error';
 
-  @ApiProperty({ example: { database: 'ok' }, additionalProperties: { type: 'string', enum: ['ok', 'error'] } })
+  @ApiProperty({ example: { database: 'ok', queue: 'ok', storage: 'ok' }, additionalProperties: { type: 'string', enum: ['ok', 'error'] } })
   checks!: Record<string, HealthCheckStatus>;
 }
 

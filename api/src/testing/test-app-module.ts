@@ -6,13 +6,14 @@ import { AuthModule } from '../auth/auth.module';
 import { loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
 /**
- * The account modules on a real, freshly migrated SQLite file in a temporary folder: service
+ * The application's modules (without HTTP) on a real, freshly migrated SQLite file in a temporary folder: service
  * tests run against the database they use in production, not a mock of it.
  */
-export async function createAccountsTestingModule(env: Record<string, string> = {}): Promise<TestingModule> {
+export async function createTestingAppModule(env: Record<string, string> = {}): Promise<TestingModule> {
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'vidgen-unit-')),
     FAST_PASSWORD_HASHING: 'true',
@@ -20,7 +21,7 @@ export async function createAccountsTestingModule(env: Record<string, string> = 
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, UsersModule, AuthModule],
+    imports: [ConfigModule.forRoot(config), DatabaseModule, StorageModule, UsersModule, AuthModule],
   }).compile();
   await moduleRef.init();
   return moduleRef;

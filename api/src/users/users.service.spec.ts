@@ -1,7 +1,7 @@
 import { TestingModule } from '@nestjs/testing';
 import { AuthService } from '../auth/auth.service';
 import { NotFoundError } from '../common/errors/domain-errors';
-import { createAccountsTestingModule } from '../testing/test-app-module';
+import { createTestingAppModule } from '../testing/test-app-module';
 import { UsersService } from './users.service';
 
 describe('UsersService', () => {
@@ -9,7 +9,7 @@ describe('UsersService', () => {
   let users: UsersService;
 
   beforeAll(async () => {
-    moduleRef = await createAccountsTestingModule();
+    moduleRef = await createTestingAppModule();
     users = moduleRef.get(UsersService);
   });
 

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { ProfileResponse } from '@vidgen/contracts';
 import { NotFoundError } from '../common/errors/domain-errors';
+import { VideosService } from '../videos/videos.service';
 import { UserEntity } from './user.entity';
 import { UserView } from './user.presenter';
 import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly videos: VideosService,
+  ) {}
 
   async getById(id: string): Promise<UserEntity> {
     const user = await this.users.findById(id);
@@ -16,9 +20,8 @@ export class UsersService {
   }
 
   async getProfile(userId: string): Promise<ProfileResponse> {
-    const user = await this.getById(userId);
-    // Videos arrive with issue #3, whose Videos module computes these from the video table.
-    return { user: UserView.from(user), stats: { videoCount: 0, storageBytes: 0 } };
+    const [user, stats] = await Promise.all([this.getById(userId), this.videos.statsFor(userId)]);
+    return { user: UserView.from(user), stats };
   }
 
   async updateProfile(userId: string, displayName: string): Promise<UserView> {

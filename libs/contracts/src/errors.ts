@@ -13,6 +13,7 @@ export enum ErrorCode {
   TooManyFailedLogins = 'TOO_MANY_FAILED_LOGINS',
   TooManyActiveJobs = 'TOO_MANY_ACTIVE_JOBS',
   InvalidState = 'INVALID_STATE',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',
   InternalError = 'INTERNAL_ERROR',
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',

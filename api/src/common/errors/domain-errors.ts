@@ -100,6 +100,43 @@ export class TooManyFailedLoginsError extends DomainError {
   }
 }
 
+/** The action does not fit the thing's current state (cancelling a finished job, say). */
+export class InvalidStateError extends DomainError {
+  readonly status = 409;
+  readonly code = ErrorCode.InvalidState;
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly status = 409;
+  readonly code = ErrorCode.IdempotencyKeyReused;
+
+  constructor() {
+    super('This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+  }
+}
+
+export class TooManyActiveJobsError extends DomainError {
+  readonly status = 429;
+  readonly code = ErrorCode.TooManyActiveJobs;
+  override readonly retryAfterSeconds = 30;
+
+  constructor(limit: number) {
+    super(
+      `You already have ${limit} video${limit === 1 ? '' : 's'} in progress, the most at once. ` +
+        'Wait for one to finish or cancel one, then try again.',
+    );
+  }
+}
+
+export class RangeNotSatisfiableError extends DomainError {
+  readonly status = 416;
+  readonly code = ErrorCode.RangeNotSatisfiable;
+
+  constructor(readonly size: number) {
+    super(`The requested range is outside the file (${size} bytes).`);
+  }
+}
+
 function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
   const minutes = Math.ceil(seconds / 60);

@@ -1,0 +1,183 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobStatus } from '@vidgen/contracts';
+import { AppConfig } from '../config/app-config';
+import { MediaError, MediaTool } from '../media/media-tool';
+import { GenerationProgress, ProviderError, VIDEO_PROVIDER, VideoProvider } from '../providers/video-provider';
+import { VideoStorage } from '../storage/video-storage';
+import { VideoEntity } from '../videos/video.entity';
+import { JobCancellations, JobCancelledError, ShutdownError } from './job-cancellations';
+import { JobQueue } from './job-queue';
+import { JobsRepository } from './jobs.repository';
+import { JobsService } from './jobs.service';
+import { VideoJobEntity } from './video-job.entity';
+
+const PROGRESS_SAVE_INTERVAL_MS = 1000;
+
+export class JobTimeoutError extends Error {
+  constructor(readonly seconds: number) {
+    super(`The generation took longer than ${formatDuration(seconds)} and was stopped.`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/**
+ * Takes jobs from the queue and drives them: provider, then probe, thumbnail and storage, then
+ * the final state. At start it takes up the jobs an earlier process left unfinished.
+ */
+@Injectable()
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(JobRunner.name);
+
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly repository: JobsRepository,
+    private readonly queue: JobQueue,
+    private readonly cancellations: JobCancellations,
+    private readonly storage: VideoStorage,
+    private readonly media: MediaTool,
+    private readonly config: AppConfig,
+    @Inject(VIDEO_PROVIDER) private readonly provider: VideoProvider,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.recover();
+    this.queue.process((jobId) => this.run(jobId));
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Interrupted jobs stay `running` in the database; the next start takes them up again.
+    this.cancellations.abortAll(new ShutdownError());
+    await this.queue.stop();
+  }
+
+  /** Queues again what a previous process left unfinished; an interrupted run counts as an attempt. */
+  private async recover(): Promise<void> {
+    for (const job of await this.repository.listUnfinished()) {
+      if (job.status === JobStatus.Running) {
+        await this.jobs.transition(job, JobStatus.Queued, {
+          attempt: job.attempt + 1,
+          progress: 0,
+          stage: 'Restarting after an interruption',
+          startedAt: null,
+        });
+        this.logger.warn({ msg: 'Restarting an interrupted job', jobId: job.id, attempt: job.attempt + 1 });
+      }
+      await this.queue.enqueue(job.id);
+    }
+  }
+
+  async run(jobId: string): Promise<void> {
+    const queued = await this.repository.findById(jobId);
+    if (!queued || queued.status !== JobStatus.Queued) return;
+    const video = await this.repository.findVideo(queued.videoId);
+    if (!video) return;
+    const startedAt = new Date();
+    const changes = { startedAt, progress: 0, stage: 'Starting' };
+    if (!(await this.jobs.transition(queued, JobStatus.Running, changes))) return;
+    const job: VideoJobEntity = { ...queued, ...changes, status: JobStatus.Running };
+
+    const controller = this.cancellations.register(job.id);
+    const timeout = setTimeout(
+      () => controller.abort(new JobTimeoutError(this.config.jobTimeoutSeconds)),
+      this.config.jobTimeoutSeconds * 1000,
+    );
+    let workDir: string | undefined;
+    try {
+      workDir = await this.storage.createWorkDir(job.id);
+      const result = await this.provider.generate(
+        { jobId: job.id, prompt: video.prompt, orientation: video.orientation, durationSeconds: video.durationSeconds, workDir },
+        this.progressReporter(job),
+        controller.signal,
+      );
+      if (result.kind !== 'file') {
+        throw new ProviderError('UNSUPPORTED_RESULT', 'This provider returned a link, which cannot be downloaded yet.');
+      }
+      controller.signal.throwIfAborted();
+      await this.finish(job, video, result.path, result.model, workDir);
+    } catch (error) {
+      await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
+    } finally {
+      clearTimeout(timeout);
+      this.cancellations.unregister(job.id);
+      if (workDir) await this.storage.removeWorkDir(workDir).catch(() => undefined);
+    }
+  }
+
+  private progressReporter(job: VideoJobEntity): (progress: GenerationProgress) => void {
+    let last = 0;
+    let savedAt = 0;
+    return ({ percent, stage }) => {
+      // Never backwards, and 100 only once the file is stored.
+      const progress = Math.max(last, Math.min(99, Math.round(percent)));
+      last = progress;
+      this.jobs.publishProgress(job, progress, stage);
+      if (Date.now() - savedAt >= PROGRESS_SAVE_INTERVAL_MS) {
+        savedAt = Date.now();
+        this.jobs.saveProgress(job.id, progress, stage).catch((error) =>
+          this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
+        );
+      }
+    };
+  }
+
+  private async finish(job: VideoJobEntity, video: VideoEntity, file: string, model: string | null, workDir: string) {
+    this.jobs.publishProgress(job, 99, 'Saving the video');
+    const info = await this.media.probe(file);
+    const thumbnail = `${workDir}/thumbnail.jpg`;
+    await this.media.makeThumbnail(file, thumbnail, Math.min(1, info.durationSeconds / 2));
+    const fileKey = `${video.userId}/${video.id}.mp4`;
+    const thumbnailKey = `${video.userId}/${video.id}.jpg`;
+    await this.storage.put(fileKey, file);
+    await this.storage.put(thumbnailKey, thumbnail);
+    const finishedAt = new Date();
+    const done = await this.jobs.transition(
+      job,
+      JobStatus.Succeeded,
+      { progress: 100, stage: 'Done', finishedAt },
+      {
+        model,
+        width: info.width,
+        height: info.height,
+        durationSeconds: info.durationSeconds,
+        codec: info.videoCodec,
+        sizeBytes: info.sizeBytes + (await this.storage.size(thumbnailKey)),
+        fileKey,
+        thumbnailKey,
+        completedAt: finishedAt,
+      },
+    );
+    if (!done) {
+      // Cancelled at the last moment: nothing may stay stored for it.
+      await Promise.all([this.storage.delete(fileKey), this.storage.delete(thumbnailKey)]);
+    }
+  }
+
+  private async fail(job: VideoJobEntity, error: unknown): Promise<void> {
+    if (error instanceof JobCancelledError || error instanceof ShutdownError) return;
+    const { code, message } = describeFailure(error);
+    if (code === 'GENERATION_FAILED') {
+      this.logger.error({ msg: 'Job failed unexpectedly', jobId: job.id, err: error instanceof Error ? error.stack : String(error) });
+    }
+    await this.jobs.transition(job, JobStatus.Failed, {
+      stage: 'Failed',
+      errorCode: code,
+      errorMessage: message,
+      finishedAt: new Date(),
+    });
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof JobTimeoutError) return { code: 'JOB_TIMEOUT', message: error.message };
+  if (error instanceof ProviderError) return { code: error.code, message: error.message };
+  if (error instanceof MediaError) {
+    return { code: 'INVALID_VIDEO', message: `The generated file is not a playable video: ${error.message}` };
+  }
+  return { code: 'GENERATION_FAILED', message: 'Generation failed unexpectedly. Please try again.' };
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds % 60 !== 0) return `${seconds} seconds`;
+  const minutes = seconds / 60;
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}

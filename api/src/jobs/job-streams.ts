@@ -1,0 +1,121 @@
+import { Injectable, MessageEvent } from '@nestjs/common';
+import { JobEventData, JobEventType } from '@vidgen/contracts';
+import {
+  concat,
+  defer,
+  endWith,
+  filter,
+  finalize,
+  from,
+  ignoreElements,
+  interval,
+  map,
+  merge,
+  mergeMap,
+  Observable,
+  of,
+  share,
+  Subscriber,
+  switchMap,
+  takeUntil,
+  takeWhile,
+} from 'rxjs';
+import { AppConfig } from '../config/app-config';
+import { JobEvent, JobEvents } from './job-events';
+import { eventTypeFor, isTerminal } from './job-state';
+import { JobsRepository } from './jobs.repository';
+import { JobsService } from './jobs.service';
+import { VideoJobEntity } from './video-job.entity';
+
+type StreamEvent = { type: JobEventType | 'ping'; data: JobEventData | { at: string } };
+
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set([JobEventType.Succeeded, JobEventType.Failed, JobEventType.Cancelled]);
+
+type Snapshot = StreamEvent & { job: VideoJobEntity; data: JobEventData };
+
+/**
+ * Builds the SSE streams. Each starts with a snapshot read from the database, so a reload or a
+ * reconnect always resynchronises; live events that happen while the snapshot is read are
+ * buffered, not lost.
+ */
+@Injectable()
+export class JobStreams {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly repository: JobsRepository,
+    private readonly events: JobEvents,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Snapshot, then the job's events until its terminal event, then the end. */
+  forJob(job: VideoJobEntity): Observable<MessageEvent> {
+    return this.withHeartbeat(
+      this.snapshotThenLive(
+        (event) => event.data.job.id === job.id,
+        async () => [(await this.repository.findById(job.id)) ?? job],
+        ([snapshot], live) => {
+          if (isTerminal(snapshot.job.status)) {
+            return of(snapshot, { type: eventTypeFor(snapshot.job.status), data: snapshot.data });
+          }
+          return concat(of(snapshot), live.pipe(takeWhile((event) => !TERMINAL_EVENTS.has(event.type), true)));
+        },
+      ),
+    );
+  }
+
+  /** Snapshots of the user's active jobs, then all of their events, without end. */
+  forUser(userId: string): Observable<MessageEvent> {
+    return this.withHeartbeat(
+      this.snapshotThenLive(
+        (event) => event.userId === userId,
+        () => this.repository.listActive(userId),
+        (snapshots, live) => concat(from(snapshots), live),
+      ),
+    );
+  }
+
+  /**
+   * Subscribes to live events first and buffers them, then reads the snapshots, then hands both
+   * to `build`; the live subscription lasts as long as the resulting stream.
+   */
+  private snapshotThenLive(
+    wanted: (event: JobEvent) => boolean,
+    load: () => Promise<VideoJobEntity[]>,
+    build: (snapshots: Snapshot[], live: Observable<StreamEvent>) => Observable<StreamEvent>,
+  ): Observable<StreamEvent> {
+    return defer(() => {
+      // Events that arrive before `build` listens wait here; after that they pass straight on.
+      const waiting: StreamEvent[] = [];
+      let listener: Subscriber<StreamEvent> | null = null;
+      const live = new Observable<StreamEvent>((subscriber) => {
+        waiting.splice(0).forEach((event) => subscriber.next(event));
+        listener = subscriber;
+        return () => (listener = null);
+      });
+      const subscription = this.events
+        .events()
+        .pipe(filter(wanted))
+        .subscribe(({ type, data }) => (listener ? listener.next({ type, data }) : waiting.push({ type, data })));
+      return from(load()).pipe(
+        mergeMap((jobs) =>
+          Promise.all(
+            jobs.map(async (job): Promise<Snapshot> => ({ type: JobEventType.Snapshot, job, data: await this.jobs.snapshot(job) })),
+          ),
+        ),
+        switchMap((snapshots) => build(snapshots, live)),
+        finalize(() => subscription.unsubscribe()),
+      );
+    });
+  }
+
+  private withHeartbeat(events: Observable<StreamEvent>): Observable<MessageEvent> {
+    const shared = events.pipe(share());
+    const heartbeat = interval(this.config.sseHeartbeatSeconds * 1000).pipe(
+      map((): StreamEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })),
+      takeUntil(shared.pipe(ignoreElements(), endWith(null))),
+    );
+    return merge(shared, heartbeat).pipe(
+      map((event, index) => ({ id: String(index + 1), type: event.type, data: event.data })),
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, HttpCode, MessageEvent, Post, Query, Sse } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Observable } from 'rxjs';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { UuidParam } from '../common/http/uuid-param';
+import { ApiErrors } from '../common/swagger/api-error.view';
+import { JobListView, JobResponseView, ListJobsQuery } from './dto/job-responses';
+import { JobStreams } from './job-streams';
+import { JobsService } from './jobs.service';
+
+const STREAM_DESCRIPTION =
+  'Server-sent events. Each has an `id:` and an `event:` name (`snapshot`, `progress`, `status`, ' +
+  '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`.';
+
+export const JobId = () => UuidParam('id', 'There is no job with this id.');
+
+@ApiTags('jobs')
+@Controller('jobs')
+@Authenticated()
+export class JobsController {
+  constructor(
+    private readonly jobs: JobsService,
+    private readonly streams: JobStreams,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The caller's jobs; `active=true` for those queued or running." })
+  @ApiOkResponse({ type: JobListView })
+  @ApiErrors(400)
+  async list(@CurrentUser() principal: AuthenticatedUser, @Query() query: ListJobsQuery): Promise<JobListView> {
+    return { items: await this.jobs.list(principal.user.id, query.active === true) };
+  }
+
+  @Sse('stream')
+  @ApiOperation({ summary: "Live events of all the caller's jobs; starts with a snapshot of each active job; never ends." })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: STREAM_DESCRIPTION })
+  streamAll(@CurrentUser() principal: AuthenticatedUser): Observable<MessageEvent> {
+    return this.streams.forUser(principal.user.id);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One job.' })
+  @ApiOkResponse({ type: JobResponseView })
+  @ApiErrors(404)
+  async get(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<JobResponseView> {
+    return { job: await this.jobs.get(id, principal.user.id) };
+  }
+
+  @Sse(':id/stream')
+  @ApiOperation({ summary: 'Live events of one job: a snapshot first, then changes, then one terminal event and the end.' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: STREAM_DESCRIPTION })
+  @ApiErrors(404)
+  async stream(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<Observable<MessageEvent>> {
+    return this.streams.forJob(await this.jobs.getOwned(id, principal.user.id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Stop a queued or running job; partial files are deleted.' })
+  @ApiOkResponse({ type: JobResponseView })
+  @ApiErrors(404, 409)
+  async cancel(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<JobResponseView> {
+    return { job: await this.jobs.cancel(id, principal.user.id) };
+  }
+}

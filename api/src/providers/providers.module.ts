@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AppConfig } from '../config/app-config';
+import { VIDEO_PROVIDER_ADAPTERS } from './provider-registry';
+import { VIDEO_PROVIDER } from './video-provider';
+
+/**
+ * Provides VIDEO_PROVIDER: the one adapter the configuration names. Only that one is built, so
+ * an adapter whose upstream isn't configured never runs its constructor.
+ */
+@Module({
+  providers: [
+    {
+      provide: VIDEO_PROVIDER,
+      inject: [AppConfig, ModuleRef],
+      useFactory: (config: AppConfig, moduleRef: ModuleRef) =>
+        moduleRef.create(VIDEO_PROVIDER_ADAPTERS[config.videoProvider]),
+    },
+  ],
+  exports: [VIDEO_PROVIDER],
+})
+export class ProvidersModule {}

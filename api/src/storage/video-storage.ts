@@ -1,0 +1,24 @@
+import { Readable } from 'node:stream';
+
+/**
+ * The port for stored video files and thumbnails, addressed by keys such as
+ * `<userId>/<videoId>.mp4`. `put` moves a finished file into place atomically: a reader sees
+ * the whole file or nothing.
+ */
+export abstract class VideoStorage {
+  abstract put(key: string, sourcePath: string): Promise<void>;
+  /** Bytes `start`..`end` inclusive, or the whole file. */
+  abstract read(key: string, range?: { start: number; end: number }): Readable;
+  abstract size(key: string): Promise<number>;
+  /** Removes the file; a missing file is not an error. */
+  abstract delete(key: string): Promise<void>;
+  /** Removes everything under `<prefix>/`, e.g. all files of one user. */
+  abstract deleteAll(prefix: string): Promise<void>;
+  /** Creates an empty private folder for one job's partial files. */
+  abstract createWorkDir(name: string): Promise<string>;
+  abstract removeWorkDir(path: string): Promise<void>;
+  /** Throws when the storage cannot be written. */
+  abstract check(): Promise<void>;
+}
+
+export class StorageKeyError extends Error {}

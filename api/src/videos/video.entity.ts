@@ -1,0 +1,80 @@
+import { Orientation, VideoStatus } from '@vidgen/contracts';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { timestamp, uuid } from '../database/columns';
+
+@Entity('videos')
+@Index(['userId', 'createdAt'])
+export class VideoEntity {
+  @PrimaryColumn(uuid())
+  id!: string;
+
+  @Column(uuid({ name: 'user_id' }))
+  userId!: string;
+
+  @Column({ type: 'text' })
+  prompt!: string;
+
+  @Column({ type: 'varchar', length: 120 })
+  title!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  orientation!: Orientation;
+
+  /** Mirrors the current job's state (see JobsRepository.transition). */
+  @Column({ type: 'varchar', length: 16 })
+  status!: VideoStatus;
+
+  @Column({ type: 'varchar', length: 32 })
+  provider!: string;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  model!: string | null;
+
+  /** Requested length until the video is ready, then the probed length. */
+  @Column({ name: 'duration_seconds', type: 'double' })
+  durationSeconds!: number;
+
+  @Column({ type: 'int', nullable: true })
+  width!: number | null;
+
+  @Column({ type: 'int', nullable: true })
+  height!: number | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  codec!: string | null;
+
+  /** Bytes of the video file plus its thumbnail. */
+  @Column({ name: 'size_bytes', type: 'int', nullable: true })
+  sizeBytes!: number | null;
+
+  @Column({ name: 'file_key', type: 'varchar', length: 255, nullable: true })
+  fileKey!: string | null;
+
+  @Column({ name: 'thumbnail_key', type: 'varchar', length: 255, nullable: true })
+  thumbnailKey!: string | null;
+
+  /** The upstream URL the file was copied from: provenance only, such URLs expire. */
+  @Column({ name: 'source_url', type: 'text', nullable: true })
+  sourceUrl!: string | null;
+
+  @Column({ type: 'boolean' })
+  favorite!: boolean;
+
+  @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
+  errorCode!: string | null;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage!: string | null;
+
+  @Column(uuid({ name: 'current_job_id' }))
+  currentJobId!: string;
+
+  @Column(timestamp({ name: 'created_at' }))
+  createdAt!: Date;
+
+  @Column(timestamp({ name: 'updated_at' }))
+  updatedAt!: Date;
+
+  @Column(timestamp({ name: 'completed_at', nullable: true }))
+  completedAt!: Date | null;
+}
