@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 
@@ -10,6 +11,8 @@ export interface RunProcessOptions {
   signal?: AbortSignal;
   /** Receives stdout as it arrives (ffmpeg `-progress pipe:1`); stdout is then not collected. */
   onStdout?: (chunk: string) => void;
+  /** Runs the child at a lower CPU priority, so long renders never slow the API's answers. */
+  background?: boolean;
 }
 
 export interface ProcessOutput {
@@ -45,6 +48,7 @@ export function runProcess(command: string, args: readonly string[], options: Ru
   const name = basename(command);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (options.background && child.pid !== undefined) lowerPriority(child.pid);
     let failure: unknown;
     const stop = (reason: unknown): void => {
       failure ??= reason;
@@ -120,4 +124,14 @@ export function lastErrorLine(stderr: string): string {
     .filter((line) => line !== '' && !line.startsWith('Fontconfig '));
   const last = lines[lines.length - 1] ?? '';
   return last.length > 300 ? `${last.slice(0, 297)}...` : last;
+}
+
+const BACKGROUND_NICENESS = 10;
+
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, BACKGROUND_NICENESS);
+  } catch {
+    // Not permitted on some systems; the render then simply runs at normal priority.
+  }
 }

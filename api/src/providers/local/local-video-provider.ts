@@ -54,6 +54,7 @@ export class LocalVideoProvider implements VideoProvider {
         signal,
         timeoutMs: this.config.jobTimeoutSeconds * 1000,
         onStdout,
+        background: true,
       });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
