@@ -1,3 +1,7 @@
+const { join } = require('node:path');
 const nxPreset = require('@nx/jest/preset').default;
 
-module.exports = { ...nxPreset };
+module.exports = {
+  ...nxPreset,
+  reporters: ['default', join(__dirname, 'tools/jest-summary-reporter.cjs')],
+};

@@ -5,8 +5,24 @@ export default [
   playwright.configs['flat/recommended'],
   ...baseConfig,
   {
+    ignores: ['test-output/**'],
+  },
+  {
     files: ['**/*.ts', '**/*.js'],
-    // Override or add rules here
-    rules: {},
+    rules: {
+      // These helpers in src/support/ assert what the user sees; a test that calls them asserts.
+      'playwright/expect-expect': [
+        'error',
+        {
+          assertFunctionNames: [
+            'register',
+            'logIn',
+            'logOut',
+            'expectProfileOf',
+            'expectLoginRefused',
+          ],
+        },
+      ],
+    },
   },
 ];

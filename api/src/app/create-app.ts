@@ -9,6 +9,7 @@ import { IncomingMessage } from 'node:http';
 import { useJsonObjectBodies } from '../common/http/json-body';
 import { createValidationPipe } from '../common/http/validation';
 import { createPino, JsonLogger } from '../common/logging/json-logger';
+import { COOKIE_SCHEME } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
 import { serveWebApp } from './web-app';
@@ -79,7 +80,7 @@ function setUpSwagger(app: NestFastifyApplication): void {
       )
       .setVersion('1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addCookieAuth(SESSION_COOKIE)
+      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, COOKIE_SCHEME)
       .build(),
   );
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });

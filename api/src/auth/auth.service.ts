@@ -54,15 +54,12 @@ export class AuthService {
   }
 
   async login(input: LoginDto): Promise<SignedIn> {
-    await this.loginThrottle.assertAllowed(input.email);
+    await this.loginThrottle.countAttempt(input.email);
     const user = await this.users.findByEmail(input.email);
     const valid = user
       ? await this.hasher.verify(user.passwordHash, input.password)
       : await this.hasher.verifyNothing(input.password);
-    if (!user || !valid) {
-      await this.loginThrottle.recordFailure(input.email);
-      throw new InvalidCredentialsError();
-    }
+    if (!user || !valid) throw new InvalidCredentialsError();
     await this.loginThrottle.clear(input.email);
     await this.sessions.pruneExpired(user.id);
     return { user, session: await this.sessions.issue(user.id) };

@@ -36,6 +36,10 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(request: FastifyRequest, payload: AccessTokenPayload): Promise<AuthenticatedUser> {
     const via = request.headers.authorization ? 'bearer' : 'cookie';
+    // A token must name its session: without one it could never be revoked.
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+      throw new UnauthenticatedError('Your session has ended. Log in again.');
+    }
     if (!(await this.sessions.isActive(payload.sid, payload.sub))) {
       throw new UnauthenticatedError('Your session has ended. Log in again.');
     }

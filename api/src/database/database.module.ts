@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { AppConfig } from '../config/app-config';
+import { TypeOrmLogger } from './typeorm-logger';
 import { UserEntity } from '../users/user.entity';
 import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
 import { CreateVideos1764172800000 } from './migrations/1764172800000-create-videos';
@@ -22,7 +23,8 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     migrations: MIGRATIONS,
     migrationsRun: true,
     synchronize: false,
-    logging: ['error', 'warn'] as ('error' | 'warn')[],
+    logger: new TypeOrmLogger(),
+    maxQueryExecutionTime: 1000,
   };
   if (config.database.type === 'sqlite') {
     mkdirSync(dirname(config.database.file), { recursive: true });
@@ -43,6 +45,7 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     ...common,
     type: 'mysql',
     driver: require('mysql2'),
+    connectorPackage: 'mysql2' as const,
     url: config.database.url,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',

@@ -64,11 +64,16 @@ describe('runProcess', () => {
     const controller = new AbortController();
     const reason = new Error('cancelled');
     let pid = 0;
-    const run = runProcess(node, script('console.log(process.pid); setInterval(() => {}, 1000)'), {
+    let output = '';
+    const run = runProcess(node, script('console.log("pid=" + process.pid); setInterval(() => {}, 1000)'), {
       timeoutMs: 60_000,
       signal: controller.signal,
       onStdout: (chunk) => {
-        pid = Number(chunk);
+        // Chunks may split or join lines: wait for the whole line that names the pid.
+        output += chunk;
+        const match = /pid=(\d+)\n/.exec(output);
+        if (!match) return;
+        pid = Number(match[1]);
         controller.abort(reason);
       },
     });

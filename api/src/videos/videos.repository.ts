@@ -7,7 +7,7 @@ import { VideoCursor } from './video-cursor';
 import { VideoEntity } from './video.entity';
 
 export interface VideoFilter {
-  status?: VideoStatus;
+  status?: VideoStatus[];
   orientation?: Orientation;
   favorite?: boolean;
   q?: string;
@@ -39,7 +39,7 @@ export class VideosRepository {
   /** One page, newest first; `limit + 1` rows are read to know whether another page exists. */
   async list(userId: string, filter: VideoFilter, after: VideoCursor | null, limit: number): Promise<VideoEntity[]> {
     const query = this.videos().createQueryBuilder('v').where('v.user_id = :userId', { userId });
-    if (filter.status) query.andWhere('v.status = :status', { status: filter.status });
+    if (filter.status?.length) query.andWhere('v.status IN (:...statuses)', { statuses: filter.status });
     if (filter.orientation) query.andWhere('v.orientation = :orientation', { orientation: filter.orientation });
     if (filter.favorite !== undefined) query.andWhere('v.favorite = :favorite', { favorite: filter.favorite });
     if (filter.q) {

@@ -65,7 +65,8 @@ export interface VideoResponse {
 }
 
 export interface VideoListQuery {
-  status?: VideoStatus;
+  /** One status or several (sent comma-separated: `status=queued,running`). */
+  status?: VideoStatus | readonly VideoStatus[];
   orientation?: Orientation;
   favorite?: boolean;
   /** Words searched for in prompts and titles. */

@@ -2,7 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { ApiRoutes } from '@vidgen/contracts';
-import { accessibleText, getButton, queryButton, settle } from '../testing/dom';
+import { accessibleText, getButton, getLink, queryButton, settle } from '../testing/dom';
 import { aUser, testProviders } from '../testing/providers';
 import { App } from './app';
 import { AuthService } from './core/auth/auth.service';
@@ -22,17 +22,13 @@ describe('App shell', () => {
   }
 
   function menuItems(): string[] {
-    return [...document.querySelectorAll('[role="menuitem"]')].map((item) =>
-      accessibleText(item),
-    );
+    return [...document.querySelectorAll('[role="menuitem"]')].map((item) => accessibleText(item));
   }
 
   it('shows the product name, and no account menu to a visitor', async () => {
     const { shell } = await render();
 
-    expect(accessibleText(shell.querySelector('mat-toolbar') as Element)).toBe(
-      'VidGen',
-    );
+    expect(accessibleText(shell.querySelector('mat-toolbar') as Element)).toBe('VidGen');
     expect(queryButton(shell, 'Account menu')).toBeNull();
   });
 
@@ -47,6 +43,15 @@ describe('App shell', () => {
     expect(panel.textContent).toContain('Ada Lovelace');
     expect(panel.textContent).toContain('ada@example.com');
     expect(menuItems()).toEqual(['Profile', 'Log out']);
+  });
+
+  it('gives a logged-in person Create and Library in the main navigation', async () => {
+    TestBed.inject(AuthService).setUser(aUser());
+    const { shell } = await render();
+
+    const nav = shell.querySelector('nav[aria-label="Main"]') as HTMLElement;
+    expect(getLink(nav, 'Create').getAttribute('href')).toBe('/create');
+    expect(getLink(nav, 'Library').getAttribute('href')).toBe('/library');
   });
 
   it('logs out from the account menu', async () => {

@@ -33,8 +33,11 @@ interface NavLink {
 export class App {
   protected readonly auth = inject(AuthService);
   protected readonly productName = PRODUCT_NAME;
-  // Create and Library join here when those pages exist; Profile lives in the account menu.
-  protected readonly navLinks: readonly NavLink[] = [];
+  // Profile lives in the account menu.
+  protected readonly navLinks: readonly NavLink[] = [
+    { path: '/create', label: 'Create', icon: 'add_circle' },
+    { path: '/library', label: 'Library', icon: 'video_library' },
+  ];
 
   protected logout(): void {
     void this.auth.logout();

@@ -4,7 +4,9 @@ import { ValidationError } from '../errors/domain-errors';
 
 /**
  * The one validation pipe: unknown fields are rejected rather than silently dropped, so a
- * client's typo surfaces as a 400 that names the field.
+ * client's typo surfaces as a 400 that names the field. One message per field: class-validator
+ * checks a property's decorators from the bottom up and stops at the first failure, so DTOs list
+ * the most basic rule (`IsDefined`, then the type) last, next to the property.
  */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({

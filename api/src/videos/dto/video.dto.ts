@@ -16,19 +16,21 @@ import {
   VideoStatus,
 } from '@vidgen/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsDefined, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
 import { Trim } from '../../common/http/trim.decorator';
 import { JobView } from '../../jobs/job.presenter';
 import { VideoView } from '../video.presenter';
 
 const ORIENTATION_RULE = 'orientation must be "portrait" or "landscape".';
+const LIMIT_RULE = `limit must be a whole number from 1 to ${VIDEO_PAGE_SIZE_MAX}.`;
 const DURATION_RULE = `durationSeconds must be a whole number from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`;
 
 export class CreateVideoDto implements CreateVideoRequest {
   @ApiProperty({ minLength: 1, maxLength: PROMPT_MAX_LENGTH, example: 'A paper boat drifting down a rainy street' })
   @Trim()
-  @IsString({ message: 'prompt must be text.' })
   @Length(1, PROMPT_MAX_LENGTH, { message: `prompt must be 1 to ${PROMPT_MAX_LENGTH} characters (spaces at the ends do not count).` })
+  @IsString({ message: 'prompt must be text.' })
+  @IsDefined({ message: 'prompt is required.' })
   prompt!: string;
 
   @ApiPropertyOptional({ enum: Orientation, enumName: 'Orientation', default: Orientation.Portrait })
@@ -38,9 +40,9 @@ export class CreateVideoDto implements CreateVideoRequest {
 
   @ApiPropertyOptional({ minimum: MIN_DURATION_SECONDS, maximum: MAX_DURATION_SECONDS, default: DEFAULT_DURATION_SECONDS })
   @IsOptional()
-  @IsInt({ message: DURATION_RULE })
-  @Min(MIN_DURATION_SECONDS, { message: DURATION_RULE })
   @Max(MAX_DURATION_SECONDS, { message: DURATION_RULE })
+  @Min(MIN_DURATION_SECONDS, { message: DURATION_RULE })
+  @IsInt({ message: DURATION_RULE })
   durationSeconds?: number;
 }
 
@@ -48,8 +50,8 @@ export class UpdateVideoDto implements UpdateVideoRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX_LENGTH })
   @IsOptional()
   @Trim()
-  @IsString({ message: 'title must be text.' })
   @Length(1, TITLE_MAX_LENGTH, { message: `title must be 1 to ${TITLE_MAX_LENGTH} characters.` })
+  @IsString({ message: 'title must be text.' })
   title?: string;
 
   @ApiPropertyOptional()
@@ -59,13 +61,18 @@ export class UpdateVideoDto implements UpdateVideoRequest {
 }
 
 const toBoolean = Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
+const toList = Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));
 const toInteger = Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
 
 export class ListVideosQuery implements VideoListQuery {
-  @ApiPropertyOptional({ enum: VideoStatus, enumName: 'VideoStatus' })
+  @ApiPropertyOptional({
+    description: `One status or several, comma-separated: ${Object.values(VideoStatus).join(', ')}.`,
+    example: 'queued,running',
+  })
   @IsOptional()
-  @IsEnum(VideoStatus, { message: `status must be one of ${Object.values(VideoStatus).join(', ')}.` })
-  status?: VideoStatus;
+  @toList
+  @IsEnum(VideoStatus, { each: true, message: `status must be one or more of ${Object.values(VideoStatus).join(', ')}, comma-separated.` })
+  status?: VideoStatus[];
 
   @ApiPropertyOptional({ enum: Orientation, enumName: 'Orientation' })
   @IsOptional()
@@ -81,8 +88,8 @@ export class ListVideosQuery implements VideoListQuery {
   @ApiPropertyOptional({ description: 'Text searched for in prompts and titles.' })
   @IsOptional()
   @Trim()
-  @IsString({ message: 'q must be text.' })
   @MaxLength(200, { message: 'q must be at most 200 characters.' })
+  @IsString({ message: 'q must be text.' })
   q?: string;
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
@@ -93,9 +100,9 @@ export class ListVideosQuery implements VideoListQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: VIDEO_PAGE_SIZE_MAX, default: VIDEO_PAGE_SIZE_DEFAULT })
   @IsOptional()
   @toInteger
-  @IsInt({ message: `limit must be a whole number from 1 to ${VIDEO_PAGE_SIZE_MAX}.` })
-  @Min(1, { message: `limit must be a whole number from 1 to ${VIDEO_PAGE_SIZE_MAX}.` })
-  @Max(VIDEO_PAGE_SIZE_MAX, { message: `limit must be a whole number from 1 to ${VIDEO_PAGE_SIZE_MAX}.` })
+  @Max(VIDEO_PAGE_SIZE_MAX, { message: LIMIT_RULE })
+  @Min(1, { message: LIMIT_RULE })
+  @IsInt({ message: LIMIT_RULE })
   limit?: number;
 }
 

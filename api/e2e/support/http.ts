@@ -1,0 +1,95 @@
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@vidgen/contracts';
+import request, { Response, Test } from 'supertest';
+import { TestApp } from './app';
+
+/** What a client holds after register or login. */
+export interface Session {
+  accessToken: string;
+  /** Every cookie the response set, by name, as a browser would store them. */
+  cookies: Record<string, string>;
+  /** The value of the readable XSRF-TOKEN cookie, which the web app echoes in X-XSRF-TOKEN. */
+  csrfToken: string;
+}
+
+export interface SetCookie {
+  name: string;
+  value: string;
+  /** Attribute names lower-cased; flags such as HttpOnly have the value true. */
+  attributes: Record<string, string | true>;
+}
+
+export function setCookies(response: Response): SetCookie[] {
+  const header = response.headers['set-cookie'] as string[] | string | undefined;
+  const lines = header === undefined ? [] : Array.isArray(header) ? header : [header];
+  return lines.map((line) => {
+    const [pair, ...rest] = line.split(';').map((part) => part.trim());
+    const separator = pair.indexOf('=');
+    const attributes: Record<string, string | true> = {};
+    for (const attribute of rest) {
+      const at = attribute.indexOf('=');
+      if (at < 0) attributes[attribute.toLowerCase()] = true;
+      else attributes[attribute.slice(0, at).toLowerCase()] = attribute.slice(at + 1);
+    }
+    return { name: pair.slice(0, separator), value: decodeURIComponent(pair.slice(separator + 1)), attributes };
+  });
+}
+
+export function setCookie(response: Response, name: string): SetCookie | undefined {
+  return setCookies(response).find((cookie) => cookie.name === name);
+}
+
+/** True when the Set-Cookie tells the browser to drop the cookie now. */
+export function isCleared(cookie: SetCookie | undefined): boolean {
+  if (!cookie) return false;
+  const { 'max-age': maxAge, expires } = cookie.attributes;
+  return (
+    (typeof maxAge === 'string' && Number(maxAge) <= 0) ||
+    (typeof expires === 'string' && Date.parse(expires) <= Date.now())
+  );
+}
+
+/** The session a successful register or login response hands to the client. */
+export function sessionFrom(response: Response): Session {
+  const cookies = Object.fromEntries(setCookies(response).map(({ name, value }) => [name, value]));
+  if (!cookies[SESSION_COOKIE] || !cookies[CSRF_COOKIE]) {
+    throw new Error(`expected ${SESSION_COOKIE} and ${CSRF_COOKIE} cookies, got: ${Object.keys(cookies).join(', ')}`);
+  }
+  return { accessToken: response.body.accessToken, cookies, csrfToken: cookies[CSRF_COOKIE] };
+}
+
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+export type Client = Record<Method, (path: string) => Test>;
+
+function client(api: TestApp, headers: Record<string, string>): Client {
+  const agent = request(api.url);
+  const method = (name: Method) => (path: string) => agent[name](path).set(headers);
+  return {
+    get: method('get'),
+    post: method('post'),
+    patch: method('patch'),
+    put: method('put'),
+    delete: method('delete'),
+  };
+}
+
+/** Requests with no credentials. */
+export function anonymous(api: TestApp): Client {
+  return client(api, {});
+}
+
+/** Requests as an API client: `Authorization: Bearer <accessToken>`. */
+export function withBearer(api: TestApp, session: Pick<Session, 'accessToken'>): Client {
+  return client(api, { Authorization: `Bearer ${session.accessToken}` });
+}
+
+/**
+ * Requests as a browser: every cookie of the session, and the X-XSRF-TOKEN header the web app
+ * adds. `csrfToken: null` leaves the header out; a string sends that value instead.
+ */
+export function withCookies(api: TestApp, session: Session, options: { csrfToken?: string | null } = {}): Client {
+  const csrfToken = options.csrfToken === undefined ? session.csrfToken : options.csrfToken;
+  const cookie = Object.entries(session.cookies)
+    .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
+    .join('; ');
+  return client(api, { Cookie: cookie, ...(csrfToken === null ? {} : { [CSRF_HEADER]: csrfToken }) });
+}

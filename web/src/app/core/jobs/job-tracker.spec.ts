@@ -1,0 +1,95 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Injector } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { ApiRoutes, ErrorCode, JobEventType, JobStatus, VideoStatus } from '@vidgen/contracts';
+import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
+import { errorBody, testProviders } from '../../../testing/providers';
+import { aJob, aVideo, JOB_ID, VIDEO_ID } from '../../../testing/videos';
+import { JobTracker } from './job-tracker';
+
+describe('JobTracker', () => {
+  let tracker: JobTracker;
+  let sources: FakeEventSources;
+  let httpTesting: HttpTestingController;
+  const stream = ApiRoutes.jobStream(JOB_ID);
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [testProviders(), provideFakeEventSources()],
+    });
+    const injector = Injector.create({
+      providers: [JobTracker],
+      parent: TestBed.inject(Injector),
+    });
+    tracker = injector.get(JobTracker);
+    sources = TestBed.inject(FakeEventSources);
+    httpTesting = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => {
+    tracker.stop();
+    httpTesting.verify();
+  });
+
+  it('shows the seed at once, then what the stream says', () => {
+    tracker.track(JOB_ID, { job: aJob(), video: aVideo() });
+    expect(tracker.job()?.status).toBe(JobStatus.Queued);
+    expect(tracker.active()).toBe(true);
+
+    sources.latest(stream).emit(JobEventType.Progress, {
+      job: aJob({ status: JobStatus.Running, progress: 30 }),
+    });
+
+    expect(tracker.job()?.progress).toBe(30);
+    expect(tracker.video()?.id).toBe(VIDEO_ID);
+  });
+
+  it('ignores events of another job', () => {
+    tracker.track(JOB_ID);
+    sources.latest(stream).emit(JobEventType.Progress, {
+      job: aJob({ id: 'other', progress: 90 }),
+    });
+
+    expect(tracker.job()).toBeNull();
+  });
+
+  it('asks over HTTP when the browser gives up, and listens again while the job runs', async () => {
+    jest.useFakeTimers();
+    try {
+      tracker.track(JOB_ID);
+      sources.latest(stream).fail(true);
+      expect(sources.isOpen(stream)).toBe(false);
+
+      httpTesting
+        .expectOne(ApiRoutes.job(JOB_ID))
+        .flush({ job: aJob({ status: JobStatus.Running, progress: 50 }) });
+      await jest.advanceTimersByTimeAsync(0);
+      httpTesting
+        .expectOne(ApiRoutes.video(VIDEO_ID))
+        .flush({ video: aVideo({ status: VideoStatus.Running }) });
+      await jest.advanceTimersByTimeAsync(0);
+      expect(tracker.job()?.progress).toBe(50);
+      expect(sources.isOpen(stream)).toBe(false);
+
+      await jest.advanceTimersByTimeAsync(3000);
+      expect(sources.isOpen(stream)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('reports a job that is gone', async () => {
+    tracker.track(JOB_ID);
+    sources.latest(stream).fail(true);
+
+    httpTesting
+      .expectOne(ApiRoutes.job(JOB_ID))
+      .flush(errorBody(404, ErrorCode.NotFound, 'Job not found.'), {
+        status: 404,
+        statusText: 'Not Found',
+      });
+    await new Promise((resolve) => setTimeout(resolve));
+
+    expect(tracker.error()?.code).toBe(ErrorCode.NotFound);
+  });
+});

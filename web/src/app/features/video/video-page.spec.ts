@@ -1,0 +1,247 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Title } from '@angular/platform-browser';
+import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import {
+  ApiRoutes,
+  ErrorCode,
+  JobEventType,
+  JobStatus,
+  Orientation,
+  Video,
+  VideoStatus,
+} from '@vidgen/contracts';
+import {
+  accessibleText,
+  alertText,
+  getButton,
+  getByRole,
+  getElement,
+  getField,
+  getLink,
+  heading,
+  queryButton,
+  settle,
+  typeInto,
+} from '../../../testing/dom';
+import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
+import { errorBody, StubPage, stubRoutes, testProviders } from '../../../testing/providers';
+import { aJob, aReadyVideo, aVideo, JOB_ID, VIDEO_ID } from '../../../testing/videos';
+import { VideoPage } from './video-page';
+
+describe('VideoPage', () => {
+  let harness: RouterTestingHarness;
+  let page: HTMLElement;
+  let httpTesting: HttpTestingController;
+  let sources: FakeEventSources;
+  const ready = aReadyVideo();
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        testProviders([
+          { path: 'videos/:id', component: VideoPage },
+          { path: 'library', component: StubPage },
+          { path: 'create', component: StubPage },
+          ...stubRoutes,
+        ]),
+        provideFakeEventSources(),
+      ],
+    });
+    httpTesting = TestBed.inject(HttpTestingController);
+    sources = TestBed.inject(FakeEventSources);
+    harness = await RouterTestingHarness.create();
+  });
+
+  afterEach(() => httpTesting.verify());
+
+  async function open(video: Video = ready) {
+    await harness.navigateByUrl(`/videos/${VIDEO_ID}`, VideoPage);
+    page = harness.routeNativeElement as HTMLElement;
+    httpTesting.expectOne(ApiRoutes.video(VIDEO_ID)).flush({ video });
+    await settle(harness.fixture);
+  }
+
+  function fact(term: string): string {
+    const dt = [...page.querySelectorAll('dt')].find((d) => accessibleText(d) === term);
+    return dt?.nextElementSibling ? accessibleText(dt.nextElementSibling) : '';
+  }
+
+  it('plays the video and lists its details', async () => {
+    await open();
+
+    expect(heading(page)).toBe('Paper boat');
+    expect(TestBed.inject(Title).getTitle()).toBe('Paper boat · VidGen');
+    const player = page.querySelector('video') as HTMLVideoElement;
+    expect(player.getAttribute('src')).toBe(ready.contentUrl);
+    expect(player.controls).toBe(true);
+    expect(page.textContent).toContain(ready.prompt);
+    expect(fact('Status')).toBe('Ready');
+    expect(fact('Provider')).toBe('Local preview (not AI)');
+    expect(fact('Model')).toBe('ffmpeg-lavfi');
+    expect(fact('Resolution')).toBe('720 × 1280');
+    expect(fact('Duration')).toBe('5 s');
+    expect(fact('Size')).toBe('1.2 MB');
+    expect(fact('Created')).toContain('2026');
+    expect(fact('Completed')).toContain('2026');
+    expect(getLink(page, 'Download').getAttribute('href')).toBe(
+      `/api/videos/${VIDEO_ID}/content?download=1`,
+    );
+  });
+
+  it('renames the video', async () => {
+    await open();
+
+    typeInto(getField(page, 'Title'), '  Boat at dusk ');
+    getButton(page, 'Save').click();
+    const req = httpTesting.expectOne(ApiRoutes.video(VIDEO_ID));
+    expect(req.request.method).toBe('PATCH');
+    expect(req.request.body).toEqual({ title: 'Boat at dusk' });
+    req.flush({ video: { ...ready, title: 'Boat at dusk' } });
+    await settle(harness.fixture);
+
+    expect(heading(page)).toBe('Boat at dusk');
+    expect(TestBed.inject(Title).getTitle()).toBe('Boat at dusk · VidGen');
+  });
+
+  it('toggles the favorite', async () => {
+    await open();
+
+    getButton(page, 'Add to favorites').click();
+    const req = httpTesting.expectOne(ApiRoutes.video(VIDEO_ID));
+    expect(req.request.body).toEqual({ favorite: true });
+    req.flush({ video: { ...ready, favorite: true } });
+    await settle(harness.fixture);
+
+    expect(getButton(page, 'Remove from favorites')).toBeTruthy();
+  });
+
+  it('deletes only after confirming, then goes to the Library', async () => {
+    await open();
+
+    getButton(page, 'Delete').click();
+    await settle(harness.fixture);
+    const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
+    expect(heading(dialog, 2)).toBe('Delete video?');
+    httpTesting.expectNone(ApiRoutes.video(VIDEO_ID));
+
+    getButton(dialog, 'Delete').click();
+    await settle(harness.fixture);
+    const req = httpTesting.expectOne(ApiRoutes.video(VIDEO_ID));
+    expect(req.request.method).toBe('DELETE');
+    req.flush(null, { status: 204, statusText: 'No Content' });
+    await settle(harness.fixture);
+
+    expect(TestBed.inject(Router).url).toBe('/library');
+  });
+
+  it('keeps the video when the dialog is cancelled', async () => {
+    await open();
+
+    getButton(page, 'Delete').click();
+    await settle(harness.fixture);
+    getButton(getElement(document, 'mat-dialog-container'), 'Cancel').click();
+    await settle(harness.fixture);
+
+    httpTesting.expectNone(ApiRoutes.video(VIDEO_ID));
+    expect(TestBed.inject(Router).url).toBe(`/videos/${VIDEO_ID}`);
+  });
+
+  it('re-runs the same prompt, orientation and length, and watches it on Create', async () => {
+    await open(
+      aReadyVideo({
+        orientation: Orientation.Landscape,
+        durationSeconds: 9.96,
+      }),
+    );
+
+    getButton(page, 'Re-run').click();
+    const req = httpTesting.expectOne(ApiRoutes.videos);
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({
+      prompt: ready.prompt,
+      orientation: Orientation.Landscape,
+      durationSeconds: 10,
+    });
+    req.flush(
+      {
+        video: aVideo({ id: 'v2', jobId: 'j2' }),
+        job: aJob({ id: 'j2', videoId: 'v2' }),
+      },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await settle(harness.fixture);
+
+    expect(TestBed.inject(Router).url).toBe('/create?job=j2');
+  });
+
+  it('shows live progress while the video is being made, then the player', async () => {
+    await open(aVideo({ status: VideoStatus.Running }));
+    const stream = sources.latest(ApiRoutes.jobStream(JOB_ID));
+
+    stream.emit(JobEventType.Progress, {
+      job: aJob({
+        status: JobStatus.Running,
+        progress: 55,
+        queuePosition: null,
+      }),
+    });
+    await settle(harness.fixture);
+    expect(
+      getByRole(page, 'progressbar', 'Generation progress').getAttribute('aria-valuenow'),
+    ).toBe('55');
+    expect(page.querySelector('video')).toBeNull();
+
+    stream.emit(JobEventType.Succeeded, {
+      job: aJob({ status: JobStatus.Succeeded, progress: 100 }),
+      video: ready,
+    });
+    await settle(harness.fixture);
+
+    expect(page.querySelector('video')?.getAttribute('src')).toBe(ready.contentUrl);
+    expect(fact('Status')).toBe('Ready');
+  });
+
+  it('explains a failure and tries again', async () => {
+    await open(
+      aVideo({
+        status: VideoStatus.Failed,
+        error: { code: 'RENDER_FAILED', message: 'ffmpeg exited with code 1.' },
+      }),
+    );
+
+    expect(alertText(page)).toBe('The video could not be generated: ffmpeg exited with code 1.');
+    getButton(page, 'Try again').click();
+    const req = httpTesting.expectOne(ApiRoutes.jobRetry(JOB_ID));
+    expect(req.request.method).toBe('POST');
+    req.flush(
+      {
+        video: aVideo({ status: VideoStatus.Queued, jobId: 'j2' }),
+        job: aJob({ id: 'j2', attempt: 2 }),
+      },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await settle(harness.fixture);
+
+    expect(sources.isOpen(ApiRoutes.jobStream('j2'))).toBe(true);
+    expect(queryButton(page, 'Try again')).toBeNull();
+    expect(getByRole(page, 'progressbar', 'Generation progress')).toBeTruthy();
+  });
+
+  it('says "Video not found" for a missing or foreign id', async () => {
+    await harness.navigateByUrl(`/videos/${VIDEO_ID}`, VideoPage);
+    page = harness.routeNativeElement as HTMLElement;
+    httpTesting
+      .expectOne(ApiRoutes.video(VIDEO_ID))
+      .flush(errorBody(404, ErrorCode.NotFound, 'Video not found.'), {
+        status: 404,
+        statusText: 'Not Found',
+      });
+    await settle(harness.fixture);
+
+    expect(heading(page)).toBe('Video not found');
+    expect(getLink(page, 'Go to the Library').getAttribute('href')).toBe('/library');
+    expect(queryButton(page, 'Delete')).toBeNull();
+  });
+});
