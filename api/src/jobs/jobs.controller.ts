@@ -13,7 +13,7 @@ const STREAM_DESCRIPTION =
   'Server-sent events. Each has an `id:` and an `event:` name (`snapshot`, `progress`, `status`, ' +
   '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`.';
 
-export const JobId = () => UuidParam('id', 'There is no job with this id.');
+const JobId = () => UuidParam('id', 'There is no job with this id.');
 
 @ApiTags('jobs')
 @Controller('jobs')
