@@ -1,25 +1,29 @@
 import { expect, test } from '@playwright/test';
 import {
   createAccount,
+  expectCreatePage,
+  expectLoggedOut,
   expectLoginRefused,
   expectProfileOf,
   fieldError,
   logIn,
   logOut,
   newAccount,
+  openProfile,
   register,
   submitLogin,
 } from './support/accounts';
 import { saveScreenshot } from './support/screenshots';
 
-test('registering lands on the profile, which shows the new account', async ({ page }) => {
+test('registering lands on Create, and the profile shows the new account', async ({ page }) => {
   const account = newAccount();
 
   await register(page, account);
-
-  await expect(page.getByText(account.email).first()).toBeVisible();
   await page.reload();
-  await expectProfileOf(page, account);
+  await expectCreatePage(page);
+
+  await openProfile(page, account);
+  await expect(page.getByText(account.email).first()).toBeVisible();
 });
 
 test('logging out ends the session, and logging in again restores it', async ({ page }) => {
@@ -44,17 +48,22 @@ test('the account menu names the person and logs out', async ({ page }) => {
   await saveScreenshot(page, 'account-menu', { fullPage: false });
   await menu.getByRole('menuitem', { name: 'Log out' }).click();
 
-  await expect(page.getByRole('heading', { level: 1, name: 'Log in' })).toBeVisible();
+  await expectLoggedOut(page);
   await expect(page.getByRole('button', { name: 'Account menu' })).toBeHidden();
 });
 
-test('a logged-in person who opens the login page is taken to the profile', async ({ page }) => {
+test('a logged-in person who opens the login or register page is taken to Create', async ({
+  page,
+}) => {
   const account = newAccount();
   await register(page, account);
+  await page.goto('/profile');
 
   await page.goto('/login');
+  await expectCreatePage(page);
 
-  await expectProfileOf(page, account);
+  await page.goto('/register');
+  await expectCreatePage(page);
 });
 
 test('a wrong password and an unknown email are refused with the same message', async ({

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { newAccount, register } from './support/accounts';
+import { newAccount, openProfile, register } from './support/accounts';
 import { backgroundLuminance, horizontalOverflow, saveScreenshot } from './support/screenshots';
 
 // Screenshots of every page, kept under web-e2e/test-output/screenshots/ for people to look at; the
@@ -19,7 +19,9 @@ async function showRegister(page: Page) {
 }
 
 async function showProfile(page: Page) {
-  await register(page, newAccount());
+  const account = newAccount();
+  await register(page, account);
+  await openProfile(page, account);
   await expect(page.getByRole('button', { name: 'Account menu' })).toBeVisible();
   await expect(page).toHaveTitle(/^Profile\b/);
 }
@@ -76,6 +78,7 @@ test.describe('phone width', () => {
     login: showLogin,
     register: showRegister,
     profile: showProfile,
+    'not-found': showNotFound,
   })) {
     test(`${name} page fits the screen`, async ({ page }) => {
       await show(page);

@@ -4,8 +4,10 @@ import {
   expectProfileOf,
   fieldError,
   logIn,
+  expectLoggedOut,
   logOut,
   newAccount,
+  openProfile,
   register,
   submitLogin,
 } from './support/accounts';
@@ -22,6 +24,7 @@ function apiAnswer(page: Page, method: string, path: string) {
 test('a changed display name is saved and survives a reload', async ({ page }) => {
   const account = newAccount();
   await register(page, account);
+  await openProfile(page, account);
   const renamed = { ...account, displayName: `Grace ${account.displayName.slice(4)}` };
 
   await page.getByLabel('Display name', { exact: true }).fill(renamed.displayName);
@@ -38,6 +41,7 @@ test('a changed display name is saved and survives a reload', async ({ page }) =
 test('after a password change only the new password logs in', async ({ page }) => {
   const account = newAccount();
   await register(page, account);
+  await openProfile(page, account);
   const newPassword = `${account.password} renewed`;
 
   await page.getByLabel('Current password', { exact: true }).fill(account.password);
@@ -46,7 +50,9 @@ test('after a password change only the new password logs in', async ({ page }) =
   await page.getByRole('button', { name: 'Change password' }).click();
   expect((await changed).ok()).toBe(true);
 
-  await logOut(page);
+  // The profile's own Log out button, besides the one in the account menu.
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await expectLoggedOut(page);
   await submitLogin(page, account.email, account.password);
   await expectLoginRefused(page);
   await logIn(page, { ...account, password: newPassword });
@@ -57,6 +63,7 @@ test('a wrong current password is refused under its field and changes nothing', 
 }) => {
   const account = newAccount();
   await register(page, account);
+  await openProfile(page, account);
 
   await page.getByLabel('Current password', { exact: true }).fill(`${account.password}-wrong`);
   await page.getByLabel('New password', { exact: true }).fill(`${account.password} renewed`);
@@ -71,6 +78,7 @@ test('a wrong current password is refused under its field and changes nothing', 
 test('deleting the account asks for confirmation, then the account is gone', async ({ page }) => {
   const account = newAccount();
   await register(page, account);
+  await openProfile(page, account);
 
   await page.getByRole('button', { name: 'Delete account' }).click();
   const dialog = page.getByRole('dialog');

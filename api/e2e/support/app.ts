@@ -14,7 +14,18 @@ export interface TestApp {
   url: string;
   config: AppConfig;
   db: TestDatabase;
+  /**
+   * Stops the app as a process exit would (Nest's shutdown hooks run), keeping its data folder
+   * and database for a restart: see `restartOf` of startApp. Safe to call more than once.
+   */
+  stop(): Promise<void>;
+  /** Stops the app and removes its data folder and database. Safe to call more than once. */
   close(): Promise<void>;
+}
+
+export interface StartAppOptions {
+  /** An app stopped earlier whose data folder and database this one starts on: a restart. */
+  restartOf?: TestApp;
 }
 
 /**
@@ -22,12 +33,15 @@ export interface TestApp {
  * port. Call once per test file (beforeAll); `overrides` are settings as they would appear in the
  * environment, e.g. { LOGIN_MAX_FAILURES: '3' }.
  */
-export async function startApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'vidgen-e2e-'));
-  const db = await createTestDatabase(dataDir);
+export async function startApp(overrides: Record<string, string> = {}, options: StartAppOptions = {}): Promise<TestApp> {
+  const previous = options.restartOf;
+  const dataDir = previous ? previous.config.dataDir : await mkdtemp(join(tmpdir(), 'vidgen-e2e-'));
+  const db = previous ? previous.db : await createTestDatabase(dataDir);
   let app: NestFastifyApplication | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= app ? app.close() : Promise.resolve());
   const cleanUp = async () => {
-    await app?.close();
+    await stop();
     await db.drop();
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -50,7 +64,7 @@ export async function startApp(overrides: Record<string, string> = {}): Promise<
     app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
-    return { app, url: `http://127.0.0.1:${port}`, config, db, close: cleanUp };
+    return { app, url: `http://127.0.0.1:${port}`, config, db, stop, close: cleanUp };
   } catch (error) {
     await cleanUp();
     throw error;

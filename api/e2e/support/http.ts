@@ -79,7 +79,12 @@ export function anonymous(api: TestApp): Client {
 
 /** Requests as an API client: `Authorization: Bearer <accessToken>`. */
 export function withBearer(api: TestApp, session: Pick<Session, 'accessToken'>): Client {
-  return client(api, { Authorization: `Bearer ${session.accessToken}` });
+  return client(api, bearerHeaders(session));
+}
+
+/** The header an API client authenticates with, for requests made without supertest (SSE). */
+export function bearerHeaders(session: Pick<Session, 'accessToken'>): Record<string, string> {
+  return { Authorization: `Bearer ${session.accessToken}` };
 }
 
 /**
@@ -87,9 +92,14 @@ export function withBearer(api: TestApp, session: Pick<Session, 'accessToken'>):
  * adds. `csrfToken: null` leaves the header out; a string sends that value instead.
  */
 export function withCookies(api: TestApp, session: Session, options: { csrfToken?: string | null } = {}): Client {
+  return client(api, cookieHeaders(session, options));
+}
+
+/** The headers of withCookies, for requests made without supertest (an EventSource, say). */
+export function cookieHeaders(session: Session, options: { csrfToken?: string | null } = {}): Record<string, string> {
   const csrfToken = options.csrfToken === undefined ? session.csrfToken : options.csrfToken;
   const cookie = Object.entries(session.cookies)
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
     .join('; ');
-  return client(api, { Cookie: cookie, ...(csrfToken === null ? {} : { [CSRF_HEADER]: csrfToken }) });
+  return { Cookie: cookie, ...(csrfToken === null ? {} : { [CSRF_HEADER]: csrfToken }) };
 }

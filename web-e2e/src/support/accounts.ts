@@ -17,6 +17,7 @@ export function newAccount(): Account {
   };
 }
 
+/** Registers through the form; a new account starts on the Create page. */
 export async function register(page: Page, account: Account): Promise<void> {
   await page.goto('/register');
   await expect(page.getByRole('heading', { level: 1, name: 'Create your account' })).toBeVisible();
@@ -24,7 +25,7 @@ export async function register(page: Page, account: Account): Promise<void> {
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByLabel('Display name', { exact: true }).fill(account.displayName);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expectProfileOf(page, account);
+  await expectCreatePage(page);
 }
 
 /** Registers in a browser context of its own, leaving `page` logged out. */
@@ -48,13 +49,30 @@ export async function submitLogin(page: Page, email: string, password: string): 
 export async function logIn(page: Page, account: Account): Promise<void> {
   await page.goto('/login');
   await submitLogin(page, account.email, account.password);
-  await expectProfileOf(page, account);
+  await expectCreatePage(page);
 }
 
+/** Logs out through the account menu, which every page shows. */
 export async function logOut(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menu').getByRole('menuitem', { name: 'Log out' }).click();
+  await expectLoggedOut(page);
+}
+
+export async function expectLoggedOut(page: Page): Promise<void> {
   await expect(page).toHaveURL(/\/login(\?|$)/);
   await expect(page.getByRole('heading', { level: 1, name: 'Log in' })).toBeVisible();
+}
+
+/** Where a logged-in person starts, after registering or logging in. */
+export async function expectCreatePage(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/create(\?|$)/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Create a video' })).toBeVisible();
+}
+
+export async function openProfile(page: Page, account: Account): Promise<void> {
+  await page.goto('/profile');
+  await expectProfileOf(page, account);
 }
 
 export async function expectProfileOf(page: Page, account: Account): Promise<void> {

@@ -14,6 +14,15 @@ export async function saveScreenshot(
 ): Promise<void> {
   // Self-hosted fonts load asynchronously; a screenshot taken before would show fallback glyphs.
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  // A full-page capture does not scroll, so lazy images below the fold would stay empty.
+  await page.evaluate(() =>
+    Promise.all(
+      [...document.images].map((image) => {
+        image.loading = 'eager';
+        return image.decode().catch(() => undefined);
+      }),
+    ).then(() => undefined),
+  );
   // A full-page capture of a scrolled page draws the sticky toolbar where the viewport was.
   if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);

@@ -44,7 +44,9 @@ export const appConfig: ApplicationConfig = {
     },
     {
       provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
-      useValue: { appearance: 'outline' },
+      // 'dynamic': a hint or error that wraps pushes what follows down instead of running over
+      // it; styles.scss keeps a line reserved under every field, so nothing jumps for one line.
+      useValue: { appearance: 'outline', subscriptSizing: 'dynamic' },
     },
   ],
 };

@@ -1,10 +1,11 @@
+import { MediaMatcher } from '@angular/cdk/layout';
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { ApiRoutes } from '@vidgen/contracts';
 import { accessibleText, getButton, getLink, queryButton, settle } from '../testing/dom';
 import { aUser, testProviders } from '../testing/providers';
-import { App } from './app';
+import { App, PHONE_QUERY } from './app';
 import { AuthService } from './core/auth/auth.service';
 
 describe('App shell', () => {
@@ -54,6 +55,28 @@ describe('App shell', () => {
     expect(getLink(nav, 'Library').getAttribute('href')).toBe('/library');
   });
 
+  it('shows the navigation as labelled buttons on wide screens', async () => {
+    TestBed.inject(AuthService).setUser(aUser());
+    const { shell } = await render();
+
+    const create = getLink(shell, 'Create');
+    expect(create.classList).not.toContain('mat-mdc-icon-button');
+    expect(create.getAttribute('aria-label')).toBeNull();
+  });
+
+  it('shows the navigation as compact icon buttons, still named, on phones', async () => {
+    TestBed.overrideProvider(MediaMatcher, { useValue: fakeMediaMatcher([PHONE_QUERY]) });
+    TestBed.inject(AuthService).setUser(aUser());
+    const { shell } = await render();
+
+    for (const name of ['Create', 'Library']) {
+      const link = getLink(shell, name);
+      expect(link.classList).toContain('mat-mdc-icon-button');
+      expect(link.getAttribute('aria-label')).toBe(name);
+      expect(accessibleText(link)).toBe('');
+    }
+  });
+
   it('logs out from the account menu', async () => {
     TestBed.inject(AuthService).setUser(aUser());
     const { fixture, shell } = await render();
@@ -70,3 +93,16 @@ describe('App shell', () => {
     expect(queryButton(shell, 'Account menu')).toBeNull();
   });
 });
+
+/** A MediaMatcher for which exactly the `matching` queries match. */
+function fakeMediaMatcher(matching: string[]): Pick<MediaMatcher, 'matchMedia'> {
+  return {
+    matchMedia: (query: string) =>
+      ({
+        matches: matching.includes(query),
+        media: query,
+        addListener: () => undefined,
+        removeListener: () => undefined,
+      }) as unknown as MediaQueryList,
+  };
+}

@@ -18,6 +18,7 @@ export const stubRoutes: Routes = [
   { path: 'login', component: StubPage },
   { path: 'register', component: StubPage },
   { path: 'profile', component: StubPage },
+  { path: 'create', component: StubPage },
 ];
 
 /** The app's HTTP setup against HttpTestingController, a router, and instant animations. */

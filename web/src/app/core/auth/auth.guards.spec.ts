@@ -15,6 +15,7 @@ describe('guards', () => {
         { path: 'login', component: StubPage, canActivate: [guestGuard] },
         { path: 'register', component: StubPage, canActivate: [guestGuard] },
         { path: 'profile', component: StubPage, canActivate: [authGuard] },
+        { path: 'create', component: StubPage, canActivate: [authGuard] },
       ]),
     });
     auth = TestBed.inject(AuthService);
@@ -35,12 +36,12 @@ describe('guards', () => {
   });
 
   it.each(['/login', '/register'])(
-    'guestGuard sends a logged-in person from %s to the profile',
+    'guestGuard sends a logged-in person from %s to Create',
     async (url) => {
       auth.setUser(aUser());
       await RouterTestingHarness.create(url);
 
-      expect(router.url).toBe('/profile');
+      expect(router.url).toBe('/create');
     },
   );
 
@@ -64,7 +65,7 @@ describe('safeReturnUrl', () => {
     '//evil.example',
     '/\\evil.example',
     '/login',
-  ])('falls back to the profile for %p', (value) => {
-    expect(safeReturnUrl(value)).toBe('/profile');
+  ])('falls back to Create for %p', (value) => {
+    expect(safeReturnUrl(value)).toBe('/create');
   });
 });

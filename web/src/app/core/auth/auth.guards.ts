@@ -9,16 +9,19 @@ export const authGuard: CanActivateFn = (_route, state) => {
   });
 };
 
+/** Where a logged-in person starts: making a video is what the app is for. */
+export const HOME_URL = '/create';
+
 /** Keeps logged-in people away from the login and register pages. */
 export const guestGuard: CanActivateFn = () => {
   if (!inject(AuthService).isAuthenticated()) return true;
-  return inject(Router).createUrlTree(['/profile']);
+  return inject(Router).parseUrl(HOME_URL);
 };
 
 /** Only paths inside this app, so a crafted link cannot bounce someone to another site. */
 export function safeReturnUrl(
   value: string | null | undefined,
-  fallback = '/profile',
+  fallback = HOME_URL,
 ): string {
   if (
     !value ||

@@ -158,6 +158,18 @@ describe('LoginPage', () => {
     expect(TestBed.inject(AuthService).user()?.email).toBe('ada@example.com');
   });
 
+  it('starts on Create after a plain login', async () => {
+    await open();
+    await logIn('ada@example.com', 'correct horse');
+
+    httpTesting
+      .expectOne(ApiRoutes.login)
+      .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
+    await settle(harness.fixture);
+
+    expect(TestBed.inject(Router).url).toBe('/create');
+  });
+
   it('ignores a return address outside the app', async () => {
     await open('/login?returnUrl=https%3A%2F%2Fevil.example');
     await logIn('ada@example.com', 'correct horse');
@@ -167,6 +179,6 @@ describe('LoginPage', () => {
       .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
     await settle(harness.fixture);
 
-    expect(TestBed.inject(Router).url).toBe('/profile');
+    expect(TestBed.inject(Router).url).toBe('/create');
   });
 });

@@ -86,7 +86,7 @@ describe('RegisterPage', () => {
     httpTesting.expectNone(ApiRoutes.register);
   });
 
-  it('creates the account and opens the profile', async () => {
+  it('creates the account and opens Create', async () => {
     await fillAndSubmit({
       email: ' ada@example.com ',
       password: 'correct horse',
@@ -105,7 +105,7 @@ describe('RegisterPage', () => {
     );
     await settle(harness.fixture);
 
-    expect(TestBed.inject(Router).url).toBe('/profile');
+    expect(TestBed.inject(Router).url).toBe('/create');
   });
 
   it('leaves out an empty display name', async () => {
