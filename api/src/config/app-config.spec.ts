@@ -49,3 +49,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow('TRUST_PROXY must be true or false, got "maybe"');
   });
 });
+
+describe('loadConfig: upstream settings', () => {
+  it('has the documented defaults and no upstream', () => {
+    const { upstream } = loadConfig({});
+    expect(upstream.baseUrl).toBeUndefined();
+    expect(upstream.modelPortrait).toBe('sora2-portrait-15s');
+    expect(upstream.modelLandscape).toBe('sora2-landscape-15s');
+    expect(upstream.downloadMaxBytes).toBe(500 * 1024 * 1024);
+  });
+
+  it('reads the base URL without a trailing slash and refuses other schemes', () => {
+    expect(loadConfig({ VIDEO_API_BASE_URL: 'http://gateway:8000/v1/' }).upstream.baseUrl).toBe('http://gateway:8000/v1');
+    expect(() => loadConfig({ VIDEO_API_BASE_URL: 'ftp://gateway/v1' })).toThrow(
+      'VIDEO_API_BASE_URL must be an http(s) URL such as http://gateway:8000/v1, got "ftp://gateway/v1"',
+    );
+  });
+});

@@ -7,6 +7,29 @@ export type DatabaseConfig =
 export const VIDEO_PROVIDERS = ['local'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
 
+/** Where and how to reach an upstream video service (the chat-stream and openai-videos providers). */
+export interface UpstreamConfig {
+  /** OpenAI-style base including `/v1`, e.g. `http://gateway:8000/v1`; unset for the local provider. */
+  baseUrl?: string;
+  apiKey?: string;
+  /** chat-stream: the model for each orientation; the orientation is part of the model name. */
+  modelPortrait: string;
+  modelLandscape: string;
+  /** chat-stream: `{orientation}` and `{duration}` are filled in, e.g. `sora2-{orientation}-{duration}s`. */
+  modelTemplate?: string;
+  /** openai-videos: the model name sent with each job. */
+  model: string;
+  connectTimeoutMs: number;
+  /** No byte from the upstream for this long fails the job. */
+  idleTimeoutMs: number;
+  /** Retries of a request the upstream never accepted (network error, 429, 5xx). */
+  maxRetries: number;
+  /** openai-videos: the first wait between polls, before the upstream's own hints. */
+  pollIntervalMs: number;
+  /** The largest result file accepted from an upstream. */
+  downloadMaxBytes: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /**
@@ -45,6 +68,7 @@ export class AppConfig {
   readonly maxActiveJobsPerUser!: number;
   /** Idle SSE streams get a ping this often, so proxies keep them open. */
   readonly sseHeartbeatSeconds!: number;
+  readonly upstream!: UpstreamConfig;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -93,6 +117,19 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     jobTimeoutSeconds: read.integer('JOB_TIMEOUT_SECONDS', 15 * 60, 5, 24 * 3600),
     maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
     sseHeartbeatSeconds: read.integer('SSE_HEARTBEAT_SECONDS', 15, 1, 300),
+    upstream: {
+      baseUrl: read.httpUrl('VIDEO_API_BASE_URL'),
+      apiKey: env['VIDEO_API_KEY'] || undefined,
+      modelPortrait: env['VIDEO_MODEL_PORTRAIT'] || 'sora2-portrait-15s',
+      modelLandscape: env['VIDEO_MODEL_LANDSCAPE'] || 'sora2-landscape-15s',
+      modelTemplate: env['VIDEO_MODEL_TEMPLATE'] || undefined,
+      model: env['VIDEO_MODEL'] || 'sora-2',
+      connectTimeoutMs: read.integer('UPSTREAM_CONNECT_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+      idleTimeoutMs: read.integer('UPSTREAM_IDLE_TIMEOUT_SECONDS', 300, 1, 24 * 3600) * 1000,
+      maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 3, 0, 10),
+      pollIntervalMs: read.integer('UPSTREAM_POLL_INTERVAL_SECONDS', 5, 1, 600) * 1000,
+      downloadMaxBytes: read.integer('DOWNLOAD_MAX_MB', 500, 1, 10_000) * 1024 * 1024,
+    },
   });
   if (config.fastPasswordHashing && production) {
     problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
@@ -158,6 +195,20 @@ class EnvReader {
     if (['0', 'false', 'no', 'off'].includes(raw)) return false;
     this.problems.push(`${name} must be true or false, got "${this.env[name]}"`);
     return fallback;
+  }
+
+  /** An http(s) URL without a trailing slash, or undefined when unset. */
+  httpUrl(name: string): string | undefined {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
+    } catch {
+      // reported below
+    }
+    this.problems.push(`${name} must be an http(s) URL such as http://gateway:8000/v1, got "${raw}"`);
+    return undefined;
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {

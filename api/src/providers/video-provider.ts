@@ -7,6 +7,13 @@ export interface GenerationRequest {
   durationSeconds: number;
   /** A folder of this job's own for partial files; the runner removes it afterwards. */
   workDir: string;
+  /**
+   * The upstream's id for this job when an earlier attempt got that far: an adapter that can,
+   * resumes following it instead of paying for a new generation.
+   */
+  upstreamJobId?: string | null;
+  /** Saves the upstream's id as soon as the upstream accepted the work, for `upstreamJobId`. */
+  rememberUpstreamJob?: (id: string) => Promise<void>;
 }
 
 export interface GenerationProgress {
