@@ -9,13 +9,14 @@ import { TypeOrmLogger } from './typeorm-logger';
 import { UserEntity } from '../users/user.entity';
 import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
 import { CreateVideos1764172800000 } from './migrations/1764172800000-create-videos';
+import { AddUpstreamJobId1764259200000 } from './migrations/1764259200000-add-upstream-job-id';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
 
 /** Listed as classes, not globs: the API is bundled, so there are no files to glob at run time. */
 export const ENTITIES = [UserEntity, SessionEntity, LoginFailureEntity, VideoEntity, VideoJobEntity, IdempotencyKeyEntity];
-export const MIGRATIONS = [CreateAccounts1764086400000, CreateVideos1764172800000];
+export const MIGRATIONS = [CreateAccounts1764086400000, CreateVideos1764172800000, AddUpstreamJobId1764259200000];
 
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {

@@ -85,7 +85,15 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       workDir = await this.storage.createWorkDir(job.id);
       const result = await this.provider.generate(
-        { jobId: job.id, prompt: video.prompt, orientation: video.orientation, durationSeconds: video.durationSeconds, workDir },
+        {
+          jobId: job.id,
+          prompt: video.prompt,
+          orientation: video.orientation,
+          durationSeconds: video.durationSeconds,
+          workDir,
+          upstreamJobId: job.upstreamJobId,
+          rememberUpstreamJob: (id) => this.repository.saveUpstreamJobId(job.id, id),
+        },
         this.progressReporter(job),
         controller.signal,
       );

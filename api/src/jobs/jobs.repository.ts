@@ -97,6 +97,10 @@ export class JobsRepository {
     return this.dataSource.getRepository(VideoEntity).findOneBy({ id: videoId });
   }
 
+  async saveUpstreamJobId(jobId: string, upstreamJobId: string): Promise<void> {
+    await this.jobs().update({ id: jobId }, { upstreamJobId, updatedAt: new Date() });
+  }
+
   async saveProgress(jobId: string, progress: number, stage: string): Promise<void> {
     await this.jobs().update({ id: jobId, status: JobStatus.Running }, { progress, stage, updatedAt: new Date() });
   }

@@ -30,6 +30,10 @@ export class VideoJobEntity {
   @Column({ type: 'int' })
   attempt!: number;
 
+  /** The upstream service's id for this job, once it accepted the work. */
+  @Column({ name: 'upstream_job_id', type: 'varchar', length: 255, nullable: true })
+  upstreamJobId!: string | null;
+
   @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
   errorCode!: string | null;
 

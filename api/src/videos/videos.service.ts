@@ -246,6 +246,7 @@ function newJob(video: VideoEntity, attempt: number, now: Date): VideoJobEntity 
     progress: 0,
     stage: 'Waiting in the queue',
     attempt,
+    upstreamJobId: null,
     errorCode: null,
     errorMessage: null,
     createdAt: now,
