@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
+import { ProvidersController } from './providers.controller';
 import { VIDEO_PROVIDER_ADAPTERS } from './provider-registry';
 import { VIDEO_PROVIDER } from './video-provider';
 
@@ -9,6 +10,7 @@ import { VIDEO_PROVIDER } from './video-provider';
  * an adapter whose upstream isn't configured never runs its constructor.
  */
 @Module({
+  controllers: [ProvidersController],
   providers: [
     {
       provide: VIDEO_PROVIDER,

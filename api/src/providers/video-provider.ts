@@ -38,6 +38,12 @@ export interface VideoProvider {
   readonly name: string;
   /** Shown to people, e.g. "Local preview (not AI)". */
   readonly label: string;
+  /** True for the built-in renderer, which is labelled everywhere as not AI. */
+  readonly isLocalPreview: boolean;
+  /** The lengths, in seconds, the UI offers; the first is the default. */
+  readonly durationOptions: readonly number[];
+  /** Whether a requested length can be made (the UI's options, or more). */
+  acceptsDuration(seconds: number): boolean;
   generate(
     request: GenerationRequest,
     onProgress: (progress: GenerationProgress) => void,

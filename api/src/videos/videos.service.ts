@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DEFAULT_DURATION_SECONDS, JobStatus, Orientation, VIDEO_PAGE_SIZE_DEFAULT, VideoStatus } from '@vidgen/contracts';
+import { JobStatus, Orientation, VIDEO_PAGE_SIZE_DEFAULT, VideoStatus } from '@vidgen/contracts';
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
@@ -50,8 +50,12 @@ export class VideosService {
     const request = {
       prompt: input.prompt,
       orientation: input.orientation ?? Orientation.Portrait,
-      durationSeconds: input.durationSeconds ?? DEFAULT_DURATION_SECONDS,
+      durationSeconds: input.durationSeconds ?? this.provider.durationOptions[0],
     };
+    if (!this.provider.acceptsDuration(request.durationSeconds)) {
+      const options = this.provider.durationOptions.join(', ');
+      throw ValidationError.field('durationSeconds', `durationSeconds must be one of ${options} for ${this.provider.label}.`);
+    }
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     if (idempotencyKey) {
       const replay = await this.replay(userId, idempotencyKey, requestHash);

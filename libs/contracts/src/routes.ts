@@ -9,6 +9,7 @@ export const ApiRoutes = {
   profile: '/api/users/me',
   changePassword: '/api/users/me/password',
   health: '/api/health',
+  providers: '/api/providers',
   videos: '/api/videos',
   video: (id: string) => `/api/videos/${id}`,
   videoContent: (id: string) => `/api/videos/${id}/content`,

@@ -79,3 +79,18 @@ export interface VideoListResponse {
   items: Video[];
   nextCursor: string | null;
 }
+
+/** The video generator this platform is configured with. */
+export interface ProviderInfo {
+  /** e.g. `local`, `chat-stream`, `openai-videos` */
+  name: string;
+  label: string;
+  /** True for the built-in renderer: shown as a local preview, not AI. */
+  isLocalPreview: boolean;
+  /** Lengths in seconds to offer; the first is the default. */
+  durationOptions: number[];
+}
+
+export interface ProvidersResponse {
+  active: ProviderInfo;
+}

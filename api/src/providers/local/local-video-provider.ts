@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '@vidgen/contracts';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
@@ -27,6 +28,13 @@ const END_OF_ENCODING = 97;
 export class LocalVideoProvider implements VideoProvider {
   readonly name = 'local';
   readonly label = 'Local preview (not AI)';
+  readonly isLocalPreview = true;
+  readonly durationOptions = [DEFAULT_DURATION_SECONDS, 10, 15];
+
+  /** Any whole length the API allows: the renderer has no fixed lengths. */
+  acceptsDuration(seconds: number): boolean {
+    return Number.isInteger(seconds) && seconds >= MIN_DURATION_SECONDS && seconds <= MAX_DURATION_SECONDS;
+  }
 
   constructor(private readonly config: AppConfig) {}
 

@@ -38,7 +38,11 @@ export class CreateVideoDto implements CreateVideoRequest {
   @IsEnum(Orientation, { message: ORIENTATION_RULE })
   orientation?: Orientation;
 
-  @ApiPropertyOptional({ minimum: MIN_DURATION_SECONDS, maximum: MAX_DURATION_SECONDS, default: DEFAULT_DURATION_SECONDS })
+  @ApiPropertyOptional({
+    minimum: MIN_DURATION_SECONDS,
+    maximum: MAX_DURATION_SECONDS,
+    description: `Seconds; one of the provider's \`durationOptions\` (GET /api/providers). Default: the first of them (${DEFAULT_DURATION_SECONDS} for the local preview).`,
+  })
   @IsOptional()
   @Max(MAX_DURATION_SECONDS, { message: DURATION_RULE })
   @Min(MIN_DURATION_SECONDS, { message: DURATION_RULE })
