@@ -86,4 +86,27 @@ test.describe('phone width', () => {
       await saveScreenshot(page, `${name}-phone`);
     });
   }
+
+  test('the toolbar links are compact icon buttons, still named, with tooltips', async ({
+    page,
+  }) => {
+    await register(page, newAccount());
+    const nav = page.getByRole('navigation', { name: 'Main' });
+
+    await expect(nav.getByRole('link', { name: 'Create', exact: true })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    for (const name of ['Create', 'Library']) {
+      const link = nav.getByRole('link', { name, exact: true });
+      await expect(link).toBeVisible();
+      // The icon alone: no words beside it taking the toolbar's width.
+      await expect(link).toHaveText(/^[a-z_]+$/);
+      expect((await link.boundingBox())?.width).toBeLessThanOrEqual(48);
+
+      await link.hover();
+      await expect(page.locator('.mat-mdc-tooltip').getByText(name, { exact: true })).toBeVisible();
+    }
+    await saveScreenshot(page, 'toolbar-tooltip-phone', { fullPage: false });
+  });
 });

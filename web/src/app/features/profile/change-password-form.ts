@@ -47,12 +47,9 @@ import { FormAlert } from '../../shared/form-alert';
           formControlName="currentPassword"
           autocomplete="current-password"
         />
-        <mat-error>
-          {{
-            form.controls.currentPassword.errors
-              | fieldError: 'Current password'
-          }}
-        </mat-error>
+        <mat-error>{{
+          form.controls.currentPassword.errors | fieldError: 'Current password'
+        }}</mat-error>
       </mat-form-field>
       <mat-form-field>
         <mat-label>New password</mat-label>
