@@ -4,7 +4,7 @@ export type DatabaseConfig =
   | { type: 'sqlite'; file: string }
   | { type: 'mysql'; url: string };
 
-export const VIDEO_PROVIDERS = ['local'] as const;
+export const VIDEO_PROVIDERS = ['local', 'chat-stream'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
 
 /** Where and how to reach an upstream video service (the chat-stream and openai-videos providers). */
@@ -133,6 +133,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   });
   if (config.fastPasswordHashing && production) {
     problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
+  }
+  if (config.videoProvider !== 'local' && !config.upstream.baseUrl) {
+    problems.push(`VIDEO_PROVIDER=${config.videoProvider} needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { JobStatus } from '@vidgen/contracts';
 import { AppConfig } from '../config/app-config';
 import { MediaError, MediaTool } from '../media/media-tool';
+import { ResultDownloader } from '../providers/result-downloader';
 import { GenerationProgress, ProviderError, VIDEO_PROVIDER, VideoProvider } from '../providers/video-provider';
 import { VideoStorage } from '../storage/video-storage';
 import { VideoEntity } from '../videos/video.entity';
@@ -12,6 +13,14 @@ import { JobsService } from './jobs.service';
 import { VideoJobEntity } from './video-job.entity';
 
 const PROGRESS_SAVE_INTERVAL_MS = 1000;
+
+/** What a provider produced, once it is a file in the job's work folder. */
+interface JobOutput {
+  file: string;
+  model: string | null;
+  /** The upstream link it was copied from: provenance only, such links expire. */
+  sourceUrl: string | null;
+}
 
 export class JobTimeoutError extends Error {
   constructor(readonly seconds: number) {
@@ -37,6 +46,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly media: MediaTool,
     private readonly config: AppConfig,
     @Inject(VIDEO_PROVIDER) private readonly provider: VideoProvider,
+    private readonly downloader: ResultDownloader,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -97,11 +107,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         this.progressReporter(job),
         controller.signal,
       );
-      if (result.kind !== 'file') {
-        throw new ProviderError('UNSUPPORTED_RESULT', 'This provider returned a link, which cannot be downloaded yet.');
-      }
+      const output: JobOutput =
+        result.kind === 'file'
+          ? { file: result.path, model: result.model, sourceUrl: null }
+          : { file: await this.download(job, result.url, workDir, controller.signal), model: result.model, sourceUrl: result.url };
       controller.signal.throwIfAborted();
-      await this.finish(job, video, result.path, result.model, workDir);
+      await this.finish(job, video, output, workDir);
     } catch (error) {
       await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
     } finally {
@@ -128,7 +139,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     };
   }
 
-  private async finish(job: VideoJobEntity, video: VideoEntity, file: string, model: string | null, workDir: string) {
+  private download(job: VideoJobEntity, url: string, workDir: string, signal: AbortSignal): Promise<string> {
+    this.jobs.publishProgress(job, 99, 'Downloading the video');
+    return this.downloader.download(url, workDir, signal);
+  }
+
+  private async finish(job: VideoJobEntity, video: VideoEntity, output: JobOutput, workDir: string) {
+    const { file, model, sourceUrl } = output;
     this.jobs.publishProgress(job, 99, 'Saving the video');
     const info = await this.media.probe(file);
     const thumbnail = `${workDir}/thumbnail.jpg`;
@@ -151,6 +168,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         sizeBytes: info.sizeBytes + (await this.storage.size(thumbnailKey)),
         fileKey,
         thumbnailKey,
+        sourceUrl,
         completedAt: finishedAt,
       },
     );

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
 import { ProvidersController } from './providers.controller';
+import { ResultDownloader, SafeResultDownloader } from './result-downloader';
 import { VIDEO_PROVIDER_ADAPTERS } from './provider-registry';
 import { VIDEO_PROVIDER } from './video-provider';
 
@@ -18,7 +19,8 @@ import { VIDEO_PROVIDER } from './video-provider';
       useFactory: (config: AppConfig, moduleRef: ModuleRef) =>
         moduleRef.create(VIDEO_PROVIDER_ADAPTERS[config.videoProvider]),
     },
+    { provide: ResultDownloader, useClass: SafeResultDownloader },
   ],
-  exports: [VIDEO_PROVIDER],
+  exports: [VIDEO_PROVIDER, ResultDownloader],
 })
 export class ProvidersModule {}

@@ -97,12 +97,22 @@ export function openRequest(options: OpenRequestOptions): Promise<OpenResponse> 
     const armIdle = (): void => {
       connected = true;
       clearTimeout(connectTimer);
-      idleTimer = setTimeout(() => fail(new IdleTimeoutError(options.idleTimeoutMs, 'request')), options.idleTimeoutMs);
+      idleTimer = setTimeout(
+        () => fail(new IdleTimeoutError(options.idleTimeoutMs, 'request')),
+        options.idleTimeoutMs,
+      );
     };
     req.on('socket', (socket) => {
       if (!socket.connecting) return armIdle();
       connectTimer = setTimeout(
-        () => fail(new TransportError('connect', 'CONNECT_TIMEOUT', `no connection within ${options.connectTimeoutMs} ms`)),
+        () =>
+          fail(
+            new TransportError(
+              'connect',
+              'CONNECT_TIMEOUT',
+              `no connection within ${options.connectTimeoutMs} ms`,
+            ),
+          ),
         options.connectTimeoutMs,
       );
       socket.once('connect', armIdle);
@@ -126,8 +136,20 @@ export function openRequest(options: OpenRequestOptions): Promise<OpenResponse> 
   });
 }
 
-async function* readBody(res: IncomingMessage, idleTimeoutMs: number, signal: AbortSignal): AsyncGenerator<Buffer> {
-  const idle = setTimeout(() => res.destroy(new IdleTimeoutError(idleTimeoutMs, 'body')), idleTimeoutMs);
+async function* readBody(
+  res: IncomingMessage,
+  idleTimeoutMs: number,
+  signal: AbortSignal,
+): AsyncGenerator<Buffer> {
+  if (signal.aborted) {
+    // Aborted between the headers and the first read: the abort event has already fired.
+    res.destroy();
+    throw signal.reason;
+  }
+  const idle = setTimeout(
+    () => res.destroy(new IdleTimeoutError(idleTimeoutMs, 'body')),
+    idleTimeoutMs,
+  );
   const onAbort = (): void => {
     res.destroy(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
   };

@@ -102,7 +102,8 @@ export class SseParser {
   }
 
   private dispatch(events: SseEvent[]): void {
-    if (this.hasData) events.push({ event: this.eventType || 'message', data: this.data, id: this.lastEventId });
+    if (this.hasData)
+      events.push({ event: this.eventType || 'message', data: this.data, id: this.lastEventId });
     this.data = '';
     this.hasData = false;
     this.eventType = '';

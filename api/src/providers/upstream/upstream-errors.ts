@@ -49,7 +49,9 @@ function validationProblem(item: unknown): string | null {
 
 function clip(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > MAX_UPSTREAM_TEXT ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT - 1)}…` : oneLine;
+  return oneLine.length > MAX_UPSTREAM_TEXT
+    ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT - 1)}…`
+    : oneLine;
 }
 
 /** Removes the API key from text that came back from a server, in case it echoes it. */
@@ -66,13 +68,22 @@ function withText(status: number, text: string | null): string {
 export function statusError(status: number, text: string | null, attempts: number): ProviderError {
   const detail = withText(status, text);
   if (status === 401 || status === 403) {
-    return new ProviderError('UPSTREAM_AUTH', `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`);
+    return new ProviderError(
+      'UPSTREAM_AUTH',
+      `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`,
+    );
   }
   if (status === 429) {
-    return new ProviderError('UPSTREAM_RATE_LIMITED', `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`);
+    return new ProviderError(
+      'UPSTREAM_RATE_LIMITED',
+      `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`,
+    );
   }
   if (status >= 500 || status === 408) {
-    return new ProviderError('UPSTREAM_UNAVAILABLE', `The video service is unavailable (${detail})${tries(attempts)}.`);
+    return new ProviderError(
+      'UPSTREAM_UNAVAILABLE',
+      `The video service is unavailable (${detail})${tries(attempts)}.`,
+    );
   }
   if (status >= 300 && status < 400) {
     return new ProviderError(
@@ -80,13 +91,27 @@ export function statusError(status: number, text: string | null, attempts: numbe
       `The video service answered with a redirect (${detail}); set VIDEO_API_BASE_URL to its final address.`,
     );
   }
-  return new ProviderError('UPSTREAM_REJECTED', `The video service rejected the request (${detail}).`);
+  return new ProviderError(
+    'UPSTREAM_REJECTED',
+    `The video service rejected the request (${detail}).`,
+  );
 }
 
 /** The error for a connection that failed before any answer, after the retries. */
-export function networkError(error: TransportError, host: string, attempts: number, connectTimeoutMs: number): ProviderError {
-  const reason = error.code === 'CONNECT_TIMEOUT' ? `no connection within ${seconds(connectTimeoutMs)}` : describeCode(error);
-  return new ProviderError('UPSTREAM_UNAVAILABLE', `Could not reach the video service at ${host} (${reason})${tries(attempts)}.`);
+export function networkError(
+  error: TransportError,
+  host: string,
+  attempts: number,
+  connectTimeoutMs: number,
+): ProviderError {
+  const reason =
+    error.code === 'CONNECT_TIMEOUT'
+      ? `no connection within ${seconds(connectTimeoutMs)}`
+      : describeCode(error);
+  return new ProviderError(
+    'UPSTREAM_UNAVAILABLE',
+    `Could not reach the video service at ${host} (${reason})${tries(attempts)}.`,
+  );
 }
 
 export function idleError(error: IdleTimeoutError): ProviderError {

@@ -1,0 +1,129 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
+import { readSseEvents } from '../upstream/sse-parser';
+import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
+import {
+  GenerationProgress,
+  GenerationRequest,
+  GenerationResult,
+  ProviderError,
+  VideoProvider,
+} from '../video-provider';
+import { chatStreamDurations, chatStreamModel } from './chat-stream-models';
+import { ChatStreamInterpreter, ChatStreamOutcome, ChunkProgress } from './chunk-interpreter';
+
+export const STAGE_CONNECTING = 'Sending the request to the video service';
+
+/**
+ * Sora-compatible gateways (sora2api and its forks): one streaming chat completion per video.
+ * The model name picks orientation and length; progress arrives as text in the stream, and
+ * the final chunk holds a link to the video, which the job runner downloads.
+ *
+ * There is no upstream job id to resume: the gateway forgets the work when the stream closes,
+ * so a job interrupted by a restart starts a new generation.
+ */
+@Injectable()
+export class ChatStreamVideoProvider implements VideoProvider {
+  readonly name = 'chat-stream';
+  readonly label = 'Sora (chat-stream gateway)';
+  readonly isLocalPreview = false;
+  readonly durationOptions: readonly number[];
+  private readonly logger = new Logger(ChatStreamVideoProvider.name);
+  private readonly client: UpstreamClient;
+
+  constructor(private readonly config: AppConfig) {
+    if (!config.upstream.baseUrl) {
+      throw new Error(
+        'VIDEO_PROVIDER=chat-stream needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1',
+      );
+    }
+    this.durationOptions = chatStreamDurations(config.upstream);
+    this.client = UpstreamClient.fromConfig(config.upstream, (retry) =>
+      this.logger.warn({
+        msg: 'Retrying the video service',
+        retry: retry.retry,
+        delayMs: retry.delayMs,
+        reason: retry.reason,
+      }),
+    );
+  }
+
+  acceptsDuration(seconds: number): boolean {
+    return this.durationOptions.includes(seconds);
+  }
+
+  async generate(
+    request: GenerationRequest,
+    onProgress: (progress: GenerationProgress) => void,
+    signal: AbortSignal,
+  ): Promise<GenerationResult> {
+    signal.throwIfAborted();
+    const model = chatStreamModel(
+      this.config.upstream,
+      request.orientation,
+      request.durationSeconds,
+    );
+    const report = progressReporter(onProgress);
+    report({ percent: 0, stage: STAGE_CONNECTING });
+
+    const response = await this.client.request('/chat/completions', {
+      method: 'POST',
+      // Only the last message counts, and without `stream: true` the gateway generates nothing.
+      json: { model, messages: [{ role: 'user', content: request.prompt }], stream: true },
+      accept: 'text/event-stream',
+      signal,
+    });
+    const interpreter = new ChatStreamInterpreter(this.config.upstream.baseUrl);
+    const outcome =
+      response.contentType === 'application/json'
+        ? await readPlainAnswer(response, interpreter)
+        : await readStream(response, interpreter, report);
+    signal.throwIfAborted();
+    if (outcome.kind === 'video') return { kind: 'url', url: outcome.url, model };
+    throw new ProviderError(outcome.code, outcome.message);
+  }
+}
+
+/** Follows the stream until it says how it ends; a connection that breaks off is a cut stream. */
+async function readStream(
+  response: UpstreamResponse,
+  interpreter: ChatStreamInterpreter,
+  report: (progress: ChunkProgress) => void,
+): Promise<ChatStreamOutcome> {
+  try {
+    for await (const event of readSseEvents(response.body)) {
+      const progress = interpreter.push(event);
+      if (progress) report(progress);
+      // Leaving the loop closes the connection: nothing after the outcome matters.
+      if (interpreter.outcome) return interpreter.outcome;
+    }
+  } catch (error) {
+    if (!(error instanceof ProviderError && error.code === 'UPSTREAM_STREAM_CUT')) throw error;
+  }
+  return interpreter.end();
+}
+
+/** A gateway that ignored `stream: true` answers one chat completion; it is read the same way. */
+async function readPlainAnswer(
+  response: UpstreamResponse,
+  interpreter: ChatStreamInterpreter,
+): Promise<ChatStreamOutcome> {
+  interpreter.push({ event: 'message', data: await response.text(), id: '' });
+  return interpreter.finish();
+}
+
+/** Reports only changes, never a smaller percentage, and keeps the last stage when a chunk has none. */
+function progressReporter(
+  onProgress: (progress: GenerationProgress) => void,
+): (progress: ChunkProgress) => void {
+  let last: GenerationProgress | null = null;
+  return ({ percent, stage }) => {
+    const next = {
+      percent: Math.max(last?.percent ?? 0, percent ?? 0),
+      stage: stage ?? last?.stage ?? STAGE_CONNECTING,
+    };
+    if (next.percent === last?.percent && next.stage === last?.stage) return;
+    last = next;
+    onProgress(next);
+  };
+}
