@@ -2,12 +2,12 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import { ApiRoutes, JobEventData, JobEventType } from '@vidgen/contracts';
+import { ApiRoutes, JobEventData, JobEventType, ProviderInfo } from '@vidgen/contracts';
 import { CreatePage } from '../app/features/create/create-page';
 import { getButton, getByRole, getField, settle, typeInto } from './dom';
 import { FakeEventSources, provideFakeEventSources } from './fake-event-source';
 import { StubPage, stubRoutes, testProviders } from './providers';
-import { aJob, aVideo, JOB_ID } from './videos';
+import { aJob, aLocalProvider, aVideo, JOB_ID } from './videos';
 
 /** The Create page behind a router, with fake job streams and helpers to drive it. */
 export class CreatePageHarness {
@@ -39,10 +39,18 @@ export class CreatePageHarness {
     return TestBed.inject(Router).url;
   }
 
-  async open(url = '/create'): Promise<void> {
+  /** Opens the page and answers its provider request (`null`: leaves it waiting). */
+  async open(url = '/create', provider: ProviderInfo | null = aLocalProvider()): Promise<void> {
     await this.harness.navigateByUrl(url, CreatePage);
     this.page = this.harness.routeNativeElement as HTMLElement;
+    if (provider) this.http.expectOne(ApiRoutes.providers).flush({ active: provider });
     // mat-select writes its initial value text on the next round.
+    await this.settle();
+  }
+
+  /** Goes to another page, so the next `open` makes a new Create page. */
+  async leave(): Promise<void> {
+    await TestBed.inject(Router).navigateByUrl('/profile');
     await this.settle();
   }
 

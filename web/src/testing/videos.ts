@@ -1,4 +1,11 @@
-import { JobStatus, Orientation, Video, VideoJob, VideoStatus } from '@vidgen/contracts';
+import {
+  JobStatus,
+  Orientation,
+  ProviderInfo,
+  Video,
+  VideoJob,
+  VideoStatus,
+} from '@vidgen/contracts';
 
 export const VIDEO_ID = '5f0c2a8e-7d1b-4c3a-9e6f-2b8d4a1c7e90';
 export const JOB_ID = '9a3e1f7c-4b2d-4e8a-8c5f-1d7b3e9a2c64';
@@ -59,4 +66,26 @@ export function aJob(overrides: Partial<VideoJob> = {}): VideoJob {
     finishedAt: null,
     ...overrides,
   };
+}
+
+/** The built-in renderer, as GET /api/providers describes it. */
+export function aLocalProvider(overrides: Partial<ProviderInfo> = {}): ProviderInfo {
+  return {
+    name: 'local',
+    label: 'Local preview (not AI)',
+    isLocalPreview: true,
+    durationOptions: [5, 10, 15],
+    ...overrides,
+  };
+}
+
+/** An upstream AI service, as GET /api/providers describes it. */
+export function anAiProvider(overrides: Partial<ProviderInfo> = {}): ProviderInfo {
+  return aLocalProvider({
+    name: 'chat-stream',
+    label: 'Sora (chat-stream gateway)',
+    isLocalPreview: false,
+    durationOptions: [4, 8, 12],
+    ...overrides,
+  });
 }

@@ -1,12 +1,20 @@
 import { JobStatus, VideoStatus } from '@vidgen/contracts';
-import { aJob, aVideo } from '../../testing/videos';
+import { aJob, aLocalProvider, anAiProvider, aVideo } from '../../testing/videos';
 import { failureMessage } from './video-failure';
 import { formatElapsed, jobElapsedMs, providerLabel, statusLabel } from './video-labels';
 
 describe('video labels', () => {
   it('never lets the local renderer pass for AI', () => {
     expect(providerLabel('local')).toBe('Local preview (not AI)');
+    expect(providerLabel('local', aLocalProvider({ label: 'Local renderer' }))).toBe(
+      'Local preview (not AI)',
+    );
     expect(providerLabel('openai-videos')).toBe('openai-videos');
+  });
+
+  it("uses the active provider's label only for the videos it made", () => {
+    expect(providerLabel('chat-stream', anAiProvider())).toBe('Sora (chat-stream gateway)');
+    expect(providerLabel('openai-videos', anAiProvider())).toBe('openai-videos');
   });
 
   it('names statuses in words', () => {

@@ -1,12 +1,16 @@
 import { Pipe, PipeTransform } from '@angular/core';
-import { Orientation, VideoJob, VideoStatus } from '@vidgen/contracts';
+import { Orientation, ProviderInfo, VideoJob, VideoStatus } from '@vidgen/contracts';
 
 export const LOCAL_PROVIDER = 'local';
 export const LOCAL_PROVIDER_LABEL = 'Local preview (not AI)';
 
-/** The built-in renderer must never pass for AI, so it gets its own words. */
-export function providerLabel(provider: string): string {
-  return provider === LOCAL_PROVIDER ? LOCAL_PROVIDER_LABEL : provider;
+/**
+ * The name a video's provider goes by: the active provider's label when it made the video, else
+ * the stored name. The built-in renderer must never pass for AI, so it always gets its own words.
+ */
+export function providerLabel(provider: string, active: ProviderInfo | null = null): string {
+  if (provider === LOCAL_PROVIDER) return LOCAL_PROVIDER_LABEL;
+  return active?.name === provider ? active.label : provider;
 }
 
 const STATUS_LABELS: Record<VideoStatus, string> = {
@@ -49,10 +53,11 @@ function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
 
+/** `video.provider | providerLabel: activeProvider()` (see ActiveProvider). */
 @Pipe({ name: 'providerLabel' })
 export class ProviderLabelPipe implements PipeTransform {
-  transform(provider: string): string {
-    return providerLabel(provider);
+  transform(provider: string, active: ProviderInfo | null = null): string {
+    return providerLabel(provider, active);
   }
 }
 

@@ -3,7 +3,6 @@ import {
   Component,
   inject,
   input,
-  signal,
 } from '@angular/core';
 import {
   NonNullableFormBuilder,
@@ -19,7 +18,7 @@ import { Router, RouterLink } from '@angular/router';
 import { EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH } from '@vidgen/contracts';
 import { safeReturnUrl } from '../../core/auth/auth.guards';
 import { AuthService } from '../../core/auth/auth.service';
-import { showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 
@@ -62,24 +61,13 @@ export class LoginPage {
       [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)],
     ],
   });
-  protected readonly pending = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = new FormSubmission(this.form);
 
-  protected async submit(): Promise<void> {
-    this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.pending.set(true);
-    try {
+  protected submit(): Promise<void> {
+    return this.submission.run(async () => {
       const { email, password } = this.form.getRawValue();
       await this.auth.login({ email: email.trim(), password });
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-    } catch (error) {
-      this.error.set(showServerErrors(this.form, error));
-    } finally {
-      this.pending.set(false);
-    }
+    });
   }
 }

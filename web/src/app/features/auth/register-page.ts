@@ -3,7 +3,6 @@ import {
   Component,
   inject,
   input,
-  signal,
 } from '@angular/core';
 import {
   NonNullableFormBuilder,
@@ -26,7 +25,7 @@ import {
 } from '@vidgen/contracts';
 import { safeReturnUrl } from '../../core/auth/auth.guards';
 import { AuthService } from '../../core/auth/auth.service';
-import { showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 
@@ -74,26 +73,15 @@ export class RegisterPage {
     ],
     displayName: ['', Validators.maxLength(DISPLAY_NAME_MAX_LENGTH)],
   });
-  protected readonly pending = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = new FormSubmission(this.form, {
+    [ErrorCode.EmailTaken]: 'email',
+  });
 
-  protected async submit(): Promise<void> {
-    this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.pending.set(true);
-    try {
+  protected submit(): Promise<void> {
+    return this.submission.run(async () => {
       await this.auth.register(this.request());
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
-    } catch (error) {
-      this.error.set(
-        showServerErrors(this.form, error, { [ErrorCode.EmailTaken]: 'email' }),
-      );
-    } finally {
-      this.pending.set(false);
-    }
+    });
   }
 
   private request(): RegisterRequest {

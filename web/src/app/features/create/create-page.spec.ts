@@ -1,10 +1,17 @@
-import { ApiRoutes, ErrorCode, Orientation, PROMPT_MAX_LENGTH } from '@vidgen/contracts';
+import {
+  ApiRoutes,
+  ErrorCode,
+  JobEventType,
+  Orientation,
+  PROMPT_MAX_LENGTH,
+} from '@vidgen/contracts';
 import { CreatePageHarness } from '../../../testing/create-page-harness';
 import {
   accessibleText,
   alertText,
   chooseOption,
   errorUnder,
+  getButton,
   getByRole,
   getField,
   getSelect,
@@ -13,7 +20,7 @@ import {
   typeInto,
 } from '../../../testing/dom';
 import { errorBody } from '../../../testing/providers';
-import { aJob, aVideo, JOB_ID } from '../../../testing/videos';
+import { aJob, anAiProvider, aVideo, JOB_ID } from '../../../testing/videos';
 
 describe('CreatePage form', () => {
   let ui: CreatePageHarness;
@@ -34,6 +41,7 @@ describe('CreatePage form', () => {
     expect(ui.radio('Landscape').getAttribute('aria-checked')).toBe('false');
     expect(accessibleText(getSelect(ui.page, 'Duration'))).toBe('5 seconds');
     expect(ui.page.textContent).toContain('Local preview (not AI)');
+    expect(ui.page.textContent).not.toContain('Made with');
     expect(textOf(ui.page, '#prompt-count')).toBe(`0 / ${PROMPT_MAX_LENGTH}`);
   });
 
@@ -114,5 +122,104 @@ describe('CreatePage form', () => {
       'You already have 3 videos generating. Try again in 20 seconds.',
     );
     expect(ui.page.querySelector('app-generation-panel')).toBeNull();
+  });
+});
+
+describe('CreatePage with the active provider', () => {
+  let ui: CreatePageHarness;
+
+  beforeEach(async () => {
+    ui = await CreatePageHarness.setUp();
+  });
+
+  afterEach(() => ui.http.verify());
+
+  async function durationOptions(): Promise<string[]> {
+    (
+      getSelect(ui.page, 'Duration').querySelector('.mat-mdc-select-trigger') as HTMLElement
+    ).click();
+    await ui.settle();
+    return [...document.querySelectorAll('[role="option"]')].map((o) => accessibleText(o));
+  }
+
+  it("offers exactly the provider's lengths, the first by default, and names an AI provider", async () => {
+    await ui.open('/create', anAiProvider());
+
+    expect(accessibleText(getSelect(ui.page, 'Duration'))).toBe('4 seconds');
+    expect(await durationOptions()).toEqual(['4 seconds', '8 seconds', '12 seconds']);
+    expect(ui.page.textContent).toContain('Made with Sora (chat-stream gateway)');
+    expect(ui.page.textContent).not.toContain('Local preview');
+
+    getByRole(document, 'option', '4 seconds').click();
+    await ui.generate('A lighthouse in a storm');
+
+    const req = ui.http.expectOne(ApiRoutes.videos);
+    expect(req.request.body.durationSeconds).toBe(4);
+    req.flush({ video: aVideo(), job: aJob() }, { status: 202, statusText: 'Accepted' });
+    await ui.settle();
+  });
+
+  it('asks for the provider once a session', async () => {
+    await ui.open('/create', anAiProvider());
+    await ui.leave();
+    await ui.open('/create', null);
+
+    expect(accessibleText(getSelect(ui.page, 'Duration'))).toBe('4 seconds');
+    expect(ui.page.textContent).toContain('Made with Sora (chat-stream gateway)');
+  });
+
+  it('snaps a resumed video to the nearest length once the lengths arrive', async () => {
+    await ui.open(`/create?job=${JOB_ID}`, null);
+    await ui.emit(JobEventType.Snapshot, {
+      job: aJob(),
+      video: aVideo({ durationSeconds: 11.96 }),
+    });
+
+    ui.http.expectOne(ApiRoutes.providers).flush({ active: anAiProvider() });
+    await ui.settle();
+
+    expect(accessibleText(getSelect(ui.page, 'Duration'))).toBe('12 seconds');
+  });
+
+  it('still generates when the provider cannot be loaded, and loads it on "Try again"', async () => {
+    await ui.open('/create', null);
+    ui.http
+      .expectOne(ApiRoutes.providers)
+      .flush(errorBody(503, ErrorCode.ServiceUnavailable, 'Down for maintenance.'), {
+        status: 503,
+        statusText: 'Service Unavailable',
+      });
+    await ui.settle();
+
+    expect(alertText(ui.page)).toBe(
+      "Couldn't load the video settings, so the server will pick the length. Down for maintenance.",
+    );
+    expect(getSelect(ui.page, 'Duration').getAttribute('aria-disabled')).toBe('true');
+    expect(ui.page.textContent).not.toContain('Local preview');
+    expect(ui.page.textContent).not.toContain('Made with');
+
+    await ui.generate('A lighthouse in a storm');
+    const req = ui.http.expectOne(ApiRoutes.videos);
+    expect(req.request.body).toEqual({
+      prompt: 'A lighthouse in a storm',
+      orientation: Orientation.Portrait,
+    });
+    req.flush(
+      errorBody(429, ErrorCode.TooManyActiveJobs, 'You already have 3 videos generating.'),
+      {
+        status: 429,
+        statusText: 'Too Many Requests',
+      },
+    );
+    await ui.settle();
+
+    getButton(ui.page, 'Try again').click();
+    ui.http.expectOne(ApiRoutes.providers).flush({ active: anAiProvider() });
+    await ui.settle();
+
+    expect(alertText(ui.page)).toBe('You already have 3 videos generating.');
+    expect(getSelect(ui.page, 'Duration').getAttribute('aria-disabled')).toBe('false');
+    expect(accessibleText(getSelect(ui.page, 'Duration'))).toBe('4 seconds');
+    expect(ui.page.textContent).toContain('Made with Sora (chat-stream gateway)');
   });
 });

@@ -6,7 +6,6 @@ import {
   ElementRef,
   inject,
   input,
-  signal,
   untracked,
   viewChild,
 } from '@angular/core';
@@ -20,18 +19,18 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { ActivatedRoute, Router } from '@angular/router';
-import { DEFAULT_DURATION_SECONDS, Orientation, PROMPT_MAX_LENGTH, Video } from '@vidgen/contracts';
+import { CreateVideoRequest, Orientation, PROMPT_MAX_LENGTH, Video } from '@vidgen/contracts';
 import { map } from 'rxjs';
 import { VideosApi } from '../../core/api/videos-api';
-import { requiredNonBlank, showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
+import { requiredNonBlank } from '../../core/forms/server-errors';
 import { JobTracker } from '../../core/jobs/job-tracker';
+import { ActiveProvider } from '../../core/providers/active-provider';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 import { OrientationShape } from '../../shared/orientation-shape';
 import { LOCAL_PROVIDER_LABEL } from '../../shared/video-labels';
 import { GenerationPanel } from './generation-panel';
-
-export const DURATION_CHOICES = [5, 10, 15] as const;
 
 @Component({
   selector: 'app-create-page',
@@ -59,6 +58,7 @@ export class CreatePage {
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   protected readonly tracker = inject(JobTracker);
+  protected readonly providers = inject(ActiveProvider);
   private readonly promptBox = viewChild.required<ElementRef<HTMLTextAreaElement>>('promptBox');
 
   /** `?job=<id>`: the generation being watched, kept in the URL so a reload resumes it. */
@@ -66,22 +66,33 @@ export class CreatePage {
 
   protected readonly orientations = Orientation;
   protected readonly promptMax = PROMPT_MAX_LENGTH;
-  protected readonly durations = DURATION_CHOICES;
   protected readonly localProviderLabel = LOCAL_PROVIDER_LABEL;
+  /** The provider's lengths; the field stays off until they have loaded. */
+  protected readonly durations = computed(() => this.providers.info()?.durationOptions ?? []);
   protected readonly form = inject(NonNullableFormBuilder).group({
     prompt: ['', [Validators.required, requiredNonBlank, Validators.maxLength(PROMPT_MAX_LENGTH)]],
     orientation: [Orientation.Portrait],
-    durationSeconds: [DEFAULT_DURATION_SECONDS as number],
+    durationSeconds: [{ value: null as number | null, disabled: true }],
   });
   protected readonly promptLength = toSignal(
     this.form.controls.prompt.valueChanges.pipe(map((v) => v.length)),
     { initialValue: 0 },
   );
   protected readonly overLimit = computed(() => this.promptLength() > PROMPT_MAX_LENGTH);
-  protected readonly submitting = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = new FormSubmission(this.form);
+  protected readonly providerProblem = computed(() => {
+    const error = this.providers.error();
+    return (
+      error && `Couldn't load the video settings, so the server will pick the length. ${error}`
+    );
+  });
 
   constructor() {
+    void this.providers.load();
+    effect(() => {
+      const options = this.durations();
+      untracked(() => this.offerDurations(options));
+    });
     effect(() => {
       const jobId = this.job();
       untracked(() => {
@@ -96,32 +107,17 @@ export class CreatePage {
     });
   }
 
-  protected async generate(): Promise<void> {
-    this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.submitting.set(true);
-    try {
-      const { prompt, orientation, durationSeconds } = this.form.getRawValue();
-      const created = await this.videosApi.create({
-        prompt: prompt.trim(),
-        orientation,
-        durationSeconds,
-      });
+  protected generate(): Promise<void> {
+    return this.submission.run(async () => {
+      const created = await this.videosApi.create(this.request());
       this.tracker.track(created.job.id, created);
       await this.showJob(created.job.id);
-    } catch (error) {
-      this.error.set(showServerErrors(this.form, error));
-    } finally {
-      this.submitting.set(false);
-    }
+    });
   }
 
   protected async generateAnother(): Promise<void> {
-    this.error.set(null);
-    this.form.reset();
+    this.submission.clearError();
+    this.form.reset({ durationSeconds: this.durations()[0] ?? null });
     await this.router.navigate([], { relativeTo: this.route, queryParams: {} });
     this.promptBox().nativeElement.focus();
   }
@@ -133,18 +129,38 @@ export class CreatePage {
     });
   }
 
+  private request(): CreateVideoRequest {
+    const { prompt, orientation, durationSeconds } = this.form.getRawValue();
+    const request: CreateVideoRequest = { prompt: prompt.trim(), orientation };
+    // Without the provider's lengths the field is off, and the server picks its default.
+    return this.form.controls.durationSeconds.enabled && durationSeconds !== null
+      ? { ...request, durationSeconds }
+      : request;
+  }
+
   private prefill(video: Video): void {
     if (this.form.dirty || this.form.controls.prompt.value) return;
     this.form.reset({
       prompt: video.prompt,
       orientation: video.orientation,
-      durationSeconds: nearestDuration(video.durationSeconds),
+      durationSeconds: nearestDuration(video.durationSeconds, this.durations()),
     });
+  }
+
+  /** Turns the field on with the provider's first length, or the one nearest a prefilled video's. */
+  private offerDurations(options: readonly number[]): void {
+    const control = this.form.controls.durationSeconds;
+    if (options.length === 0) return;
+    const current = control.value;
+    control.setValue(current === null ? options[0] : nearestDuration(current, options));
+    control.enable();
   }
 }
 
-function nearestDuration(seconds: number): number {
-  return DURATION_CHOICES.reduce((best, choice) =>
-    Math.abs(choice - seconds) < Math.abs(best - seconds) ? choice : best,
+/** A ready video reports its measured length (4.97 s): the nearest option, or whole seconds. */
+function nearestDuration(seconds: number, options: readonly number[]): number {
+  return options.reduce(
+    (best, choice) => (Math.abs(choice - seconds) < Math.abs(best - seconds) ? choice : best),
+    options[0] ?? Math.round(seconds),
   );
 }

@@ -16,6 +16,7 @@ import { ErrorCode, JobStatus, VideoStatus } from '@vidgen/contracts';
 import { JobsApi } from '../../core/api/jobs-api';
 import { toApiError } from '../../core/http/api-error';
 import { JobTracker } from '../../core/jobs/job-tracker';
+import { ActiveProvider } from '../../core/providers/active-provider';
 import { FormAlert } from '../../shared/form-alert';
 import { JobProgress } from '../../shared/job-progress';
 import { ProviderLabelPipe } from '../../shared/video-labels';
@@ -67,7 +68,7 @@ const HEADINGS: Record<Phase, string> = {
               [orientation]="video!.orientation"
               [label]="video!.title || 'Generated video'"
             />
-            <p class="provider">Made by {{ video!.provider | providerLabel }}</p>
+            <p class="provider">Made by {{ video!.provider | providerLabel: activeProvider() }}</p>
             <div class="actions">
               <a matButton="filled" [routerLink]="['/videos', video!.id]"> Open in library </a>
               <button matButton="outlined" type="button" (click)="another.emit()">
@@ -132,6 +133,8 @@ const HEADINGS: Record<Phase, string> = {
 export class GenerationPanel {
   private readonly jobsApi = inject(JobsApi);
   protected readonly tracker = inject(JobTracker);
+  /** The Create page loads it. */
+  protected readonly activeProvider = inject(ActiveProvider).info;
 
   /** "Generate another": the page clears the form and the URL. */
   readonly another = output<void>();

@@ -2,7 +2,6 @@ import {
   ChangeDetectionStrategy,
   Component,
   inject,
-  signal,
   viewChild,
 } from '@angular/core';
 import {
@@ -22,7 +21,7 @@ import {
   PASSWORD_MIN_LENGTH,
 } from '@vidgen/contracts';
 import { UsersApi } from '../../core/api/users-api';
-import { showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 
@@ -64,12 +63,12 @@ import { FormAlert } from '../../shared/form-alert';
           form.controls.newPassword.errors | fieldError: 'New password'
         }}</mat-error>
       </mat-form-field>
-      <app-form-alert [message]="error()" />
-      @if (pending()) {
+      <app-form-alert [message]="submission.error()" />
+      @if (submission.pending()) {
         <mat-progress-bar mode="indeterminate" aria-label="Changing password" />
       }
       <div class="actions">
-        <button matButton="filled" type="submit" [disabled]="pending()">
+        <button matButton="filled" type="submit" [disabled]="submission.pending()">
           Change password
         </button>
       </div>
@@ -108,29 +107,16 @@ export class ChangePasswordForm {
       ],
     ],
   });
-  protected readonly pending = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = new FormSubmission(this.form, {
+    [ErrorCode.WrongPassword]: 'currentPassword',
+  });
 
-  protected async submit(): Promise<void> {
-    this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.pending.set(true);
-    try {
+  protected submit(): Promise<void> {
+    return this.submission.run(async () => {
       await this.usersApi.changePassword(this.form.getRawValue());
       // resetForm also clears "submitted", so the emptied fields don't show as errors.
       this.formDirective().resetForm();
       this.snackBar.open('Password changed', undefined, { duration: 4000 });
-    } catch (error) {
-      this.error.set(
-        showServerErrors(this.form, error, {
-          [ErrorCode.WrongPassword]: 'currentPassword',
-        }),
-      );
-    } finally {
-      this.pending.set(false);
-    }
+    });
   }
 }

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import {
   NonNullableFormBuilder,
   ReactiveFormsModule,
@@ -16,7 +11,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { ErrorCode, PASSWORD_MAX_LENGTH } from '@vidgen/contracts';
 import { UsersApi } from '../../core/api/users-api';
-import { showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 
@@ -53,8 +48,8 @@ import { FormAlert } from '../../shared/form-alert';
             form.controls.password.errors | fieldError: 'Password'
           }}</mat-error>
         </mat-form-field>
-        <app-form-alert [message]="error()" />
-        @if (pending()) {
+        <app-form-alert [message]="submission.error()" />
+        @if (submission.pending()) {
           <mat-progress-bar
             mode="indeterminate"
             aria-label="Deleting your account"
@@ -62,14 +57,14 @@ import { FormAlert } from '../../shared/form-alert';
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
-        <button matButton type="button" mat-dialog-close [disabled]="pending()">
+        <button matButton type="button" mat-dialog-close [disabled]="submission.pending()">
           Cancel
         </button>
         <button
           matButton="filled"
           class="danger"
           type="submit"
-          [disabled]="pending()"
+          [disabled]="submission.pending()"
         >
           Delete my account
         </button>
@@ -101,30 +96,20 @@ export class DeleteAccountDialog {
       [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)],
     ],
   });
-  protected readonly pending = signal(false);
-  protected readonly error = signal<string | null>(null);
+  protected readonly submission = new FormSubmission(this.form, {
+    [ErrorCode.WrongPassword]: 'password',
+  });
 
-  protected async submit(): Promise<void> {
-    this.error.set(null);
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.pending.set(true);
-    // Closing half-way would leave the person unsure whether the account still exists.
-    this.dialogRef.disableClose = true;
-    try {
-      await this.usersApi.deleteAccount(this.form.getRawValue());
-      this.dialogRef.close(true);
-    } catch (error) {
-      this.error.set(
-        showServerErrors(this.form, error, {
-          [ErrorCode.WrongPassword]: 'password',
-        }),
-      );
-    } finally {
-      this.pending.set(false);
-      this.dialogRef.disableClose = false;
-    }
+  protected submit(): Promise<void> {
+    return this.submission.run(async () => {
+      // Closing half-way would leave the person unsure whether the account still exists.
+      this.dialogRef.disableClose = true;
+      try {
+        await this.usersApi.deleteAccount(this.form.getRawValue());
+        this.dialogRef.close(true);
+      } finally {
+        this.dialogRef.disableClose = false;
+      }
+    });
   }
 }

@@ -24,10 +24,8 @@ import { DISPLAY_NAME_MAX_LENGTH, ProfileStats } from '@vidgen/contracts';
 import { firstValueFrom } from 'rxjs';
 import { UsersApi } from '../../core/api/users-api';
 import { AuthService } from '../../core/auth/auth.service';
-import {
-  requiredNonBlank,
-  showServerErrors,
-} from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
+import { requiredNonBlank } from '../../core/forms/server-errors';
 import { toApiError } from '../../core/http/api-error';
 import { BytesPipe } from '../../shared/bytes.pipe';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
@@ -73,8 +71,7 @@ export class ProfilePage implements OnInit {
       [requiredNonBlank, Validators.maxLength(DISPLAY_NAME_MAX_LENGTH)],
     ],
   });
-  protected readonly savingName = signal(false);
-  protected readonly nameError = signal<string | null>(null);
+  protected readonly nameSubmission = new FormSubmission(this.nameForm);
 
   ngOnInit(): void {
     void this.load();
@@ -97,24 +94,14 @@ export class ProfilePage implements OnInit {
     }
   }
 
-  protected async saveName(): Promise<void> {
-    this.nameError.set(null);
-    if (this.nameForm.invalid) {
-      this.nameForm.markAllAsTouched();
-      return;
-    }
-    this.savingName.set(true);
-    try {
+  protected saveName(): Promise<void> {
+    return this.nameSubmission.run(async () => {
       const displayName = this.nameForm.getRawValue().displayName.trim();
       const user = await this.usersApi.updateProfile({ displayName });
       this.auth.setUser(user);
       this.nameForm.reset({ displayName: user.displayName });
       this.snackBar.open('Display name saved', undefined, { duration: 4000 });
-    } catch (error) {
-      this.nameError.set(showServerErrors(this.nameForm, error));
-    } finally {
-      this.savingName.set(false);
-    }
+    });
   }
 
   protected logout(): void {

@@ -9,6 +9,7 @@ import {
   JobEventType,
   JobStatus,
   Orientation,
+  ProviderInfo,
   Video,
   VideoStatus,
 } from '@vidgen/contracts';
@@ -27,7 +28,15 @@ import {
 } from '../../../testing/dom';
 import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
 import { errorBody, StubPage, stubRoutes, testProviders } from '../../../testing/providers';
-import { aJob, aReadyVideo, aVideo, JOB_ID, VIDEO_ID } from '../../../testing/videos';
+import {
+  aJob,
+  aLocalProvider,
+  anAiProvider,
+  aReadyVideo,
+  aVideo,
+  JOB_ID,
+  VIDEO_ID,
+} from '../../../testing/videos';
 import { VideoPage } from './video-page';
 
 describe('VideoPage', () => {
@@ -56,9 +65,15 @@ describe('VideoPage', () => {
 
   afterEach(() => httpTesting.verify());
 
-  async function open(video: Video = ready) {
+  /** Navigates to the page; it asks which provider is active first. */
+  async function visit(provider: ProviderInfo = aLocalProvider()) {
     await harness.navigateByUrl(`/videos/${VIDEO_ID}`, VideoPage);
     page = harness.routeNativeElement as HTMLElement;
+    httpTesting.expectOne(ApiRoutes.providers).flush({ active: provider });
+  }
+
+  async function open(video: Video = ready, provider?: ProviderInfo) {
+    await visit(provider);
     httpTesting.expectOne(ApiRoutes.video(VIDEO_ID)).flush({ video });
     await settle(harness.fixture);
   }
@@ -88,6 +103,18 @@ describe('VideoPage', () => {
     expect(getLink(page, 'Download').getAttribute('href')).toBe(
       `/api/videos/${VIDEO_ID}/content?download=1`,
     );
+  });
+
+  it("names the provider by the active provider's label when that one made the video", async () => {
+    await open(aReadyVideo({ provider: 'chat-stream' }), anAiProvider());
+
+    expect(fact('Provider')).toBe('Sora (chat-stream gateway)');
+  });
+
+  it('keeps the stored name of a provider that is no longer active', async () => {
+    await open(aReadyVideo({ provider: 'openai-videos' }), anAiProvider());
+
+    expect(fact('Provider')).toBe('openai-videos');
   });
 
   it('renames the video', async () => {
@@ -230,8 +257,7 @@ describe('VideoPage', () => {
   });
 
   it('says "Video not found" for a missing or foreign id', async () => {
-    await harness.navigateByUrl(`/videos/${VIDEO_ID}`, VideoPage);
-    page = harness.routeNativeElement as HTMLElement;
+    await visit();
     httpTesting
       .expectOne(ApiRoutes.video(VIDEO_ID))
       .flush(errorBody(404, ErrorCode.NotFound, 'Video not found.'), {

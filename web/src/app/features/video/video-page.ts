@@ -28,10 +28,12 @@ import {
 import { firstValueFrom } from 'rxjs';
 import { JobsApi } from '../../core/api/jobs-api';
 import { VideosApi } from '../../core/api/videos-api';
-import { requiredNonBlank, showServerErrors } from '../../core/forms/server-errors';
+import { FormSubmission } from '../../core/forms/form-submission';
+import { requiredNonBlank } from '../../core/forms/server-errors';
 import { toApiError } from '../../core/http/api-error';
 import { JobTracker } from '../../core/jobs/job-tracker';
 import { PRODUCT_NAME } from '../../core/page-title.strategy';
+import { ActiveProvider } from '../../core/providers/active-provider';
 import { BytesPipe } from '../../shared/bytes.pipe';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
@@ -81,6 +83,9 @@ export class VideoPage {
   private readonly snackBar = inject(MatSnackBar);
   private readonly pageTitle = inject(Title);
   protected readonly tracker = inject(JobTracker);
+  private readonly providers = inject(ActiveProvider);
+  /** Puts the provider's own label on videos it made. */
+  protected readonly activeProvider = this.providers.info;
 
   readonly id = input.required<string>();
 
@@ -96,10 +101,10 @@ export class VideoPage {
   protected readonly titleForm = inject(NonNullableFormBuilder).group({
     title: ['', [requiredNonBlank, Validators.maxLength(TITLE_MAX_LENGTH)]],
   });
-  protected readonly savingTitle = signal(false);
-  protected readonly titleError = signal<string | null>(null);
+  protected readonly titleSubmission = new FormSubmission(this.titleForm);
 
   constructor() {
+    void this.providers.load();
     effect(() => {
       const id = this.id();
       untracked(() => void this.load(id));
@@ -138,24 +143,14 @@ export class VideoPage {
 
   protected async saveTitle(): Promise<void> {
     const video = this.video();
-    this.titleError.set(null);
     if (!video) return;
-    if (this.titleForm.invalid) {
-      this.titleForm.markAllAsTouched();
-      return;
-    }
-    this.savingTitle.set(true);
-    try {
+    await this.titleSubmission.run(async () => {
       const title = this.titleForm.getRawValue().title.trim();
       const saved = await this.videosApi.update(video.id, { title });
       this.titleForm.reset({ title: saved.title });
       this.show(saved);
       this.snackBar.open('Title saved', undefined, { duration: 4000 });
-    } catch (error) {
-      this.titleError.set(showServerErrors(this.titleForm, error));
-    } finally {
-      this.savingTitle.set(false);
-    }
+    });
   }
 
   protected toggleFavorite(video: Video): Promise<void> {
