@@ -2,9 +2,7 @@
 // Runs the API e2e suite on one database: `node api/e2e/run-e2e.mjs sqlite|mysql [jest args]`.
 // The `api:e2e` Nx target runs it for sqlite, then for mysql. The MySQL run needs a server
 // (TEST_MYSQL_URL); without one it is skipped with a warning nobody can miss, never silently.
-// Each run leaves Jest's JSON summary in tmp/test-results/api/e2e/ for tools/test.mjs to count.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,25 +34,12 @@ if (database === 'mysql' && !process.env.TEST_MYSQL_URL) {
   process.exit(0);
 }
 
-// Named after the `npm test` run (tools/test.mjs sets TEST_RUN_ID), so its count is this run's.
-const resultsDir = path.join(root, 'tmp', 'test-results', 'api', 'e2e');
-const summary = path.join(resultsDir, `${process.env.TEST_RUN_ID ?? 'manual'}.${database}.jest.json`);
-mkdirSync(resultsDir, { recursive: true });
-
 console.log(`\n> API e2e suite on ${database}\n`);
+// Counts reach tools/test.mjs through the summary reporter of jest.preset.js.
 const jest = createRequire(import.meta.url).resolve('jest/bin/jest');
 const result = spawnSync(
   process.execPath,
-  [jest, '--config', 'api/jest.e2e.config.cts', '--runInBand', '--json', `--outputFile=${summary}`, ...jestArgs],
+  [jest, '--config', 'api/jest.e2e.config.cts', '--runInBand', ...jestArgs],
   { cwd: root, stdio: 'inherit', env: { ...process.env, E2E_DATABASE: database } },
 );
-
-// Jest's --json report, plus the three counts tools/test.mjs reads from every Jest summary.
-if (existsSync(summary)) {
-  const report = JSON.parse(readFileSync(summary, 'utf8'));
-  report.passed = report.numPassedTests;
-  report.failed = report.numFailedTests;
-  report.suitesFailedToRun = report.numRuntimeErrorTestSuites;
-  writeFileSync(summary, JSON.stringify(report));
-}
 process.exit(result.status ?? 1);
