@@ -85,17 +85,27 @@ export class JobStreams {
   ): Observable<StreamEvent> {
     return defer(() => {
       // Events that arrive before `build` listens wait here; after that they pass straight on.
+      // When the events end (the process is shutting down), the streams end too, so closing the
+      // server does not wait for clients to leave.
       const waiting: StreamEvent[] = [];
       let listener: Subscriber<StreamEvent> | null = null;
+      let ended = false;
       const live = new Observable<StreamEvent>((subscriber) => {
         waiting.splice(0).forEach((event) => subscriber.next(event));
+        if (ended) subscriber.complete();
         listener = subscriber;
         return () => (listener = null);
       });
       const subscription = this.events
         .events()
         .pipe(filter(wanted))
-        .subscribe(({ type, data }) => (listener ? listener.next({ type, data }) : waiting.push({ type, data })));
+        .subscribe({
+          next: ({ type, data }) => (listener ? listener.next({ type, data }) : waiting.push({ type, data })),
+          complete: () => {
+            ended = true;
+            listener?.complete();
+          },
+        });
       return from(load()).pipe(
         mergeMap((jobs) =>
           Promise.all(

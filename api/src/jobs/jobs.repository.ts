@@ -45,6 +45,17 @@ export class JobsRepository {
     return this.jobs(manager).countBy({ userId, status: In(ACTIVE) });
   }
 
+  /**
+   * Makes one user's submissions wait for each other inside their transactions, so a count of
+   * active jobs and the insert that follows can't interleave. MySQL needs a row lock for that;
+   * SQLite runs one write transaction at a time anyway.
+   */
+  async lockUserSubmissions(userId: string, manager: EntityManager): Promise<void> {
+    if (manager.connection.options.type === 'mysql') {
+      await manager.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId]);
+    }
+  }
+
   /** Every job not finished, oldest first: the work a starting process takes up again. */
   listUnfinished(): Promise<VideoJobEntity[]> {
     return this.jobs().find({ where: { status: In(ACTIVE) }, order: { createdAt: 'ASC' } });

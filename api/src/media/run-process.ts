@@ -73,7 +73,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
         return;
       }
       cleanUp();
-      reject(new ProcessFailure('spawn', `Could not start ${name}: ${error.message}`, output.stderr));
+      // The error's own message names the binary's full path: a server detail people must not see.
+      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+      reject(new ProcessFailure('spawn', `Could not start ${name} (${code})`, output.stderr));
     });
     child.once('close', (code, killedBy) => {
       cleanUp();

@@ -32,8 +32,8 @@ export class VideosRepository {
     await this.videos(manager).insert(video);
   }
 
-  findOwned(id: string, userId: string): Promise<VideoEntity | null> {
-    return this.videos().findOneBy({ id, userId });
+  findOwned(id: string, userId: string, manager?: EntityManager): Promise<VideoEntity | null> {
+    return this.videos(manager).findOneBy({ id, userId });
   }
 
   /** One page, newest first; `limit + 1` rows are read to know whether another page exists. */

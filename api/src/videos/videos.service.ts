@@ -122,6 +122,11 @@ export class VideosService {
     const job = newJob(video, previous.attempt + 1, new Date());
     await this.dataSource.transaction(async (manager) => {
       await this.assertBelowCap(userId, manager);
+      // Checked again under the lock: of simultaneous retries, only the first makes an attempt.
+      const current = await this.videos.findOwned(video.id, userId, manager);
+      if (current?.currentJobId !== previous.id) {
+        throw new InvalidStateError('This video is already being tried again.');
+      }
       await this.jobRows.insert(job, manager);
       await this.videos.update(
         video.id,
@@ -211,6 +216,7 @@ export class VideosService {
   }
 
   private async assertBelowCap(userId: string, manager: EntityManager): Promise<void> {
+    await this.jobRows.lockUserSubmissions(userId, manager);
     if ((await this.jobRows.countActive(userId, manager)) >= this.config.maxActiveJobsPerUser) {
       throw new TooManyActiveJobsError(this.config.maxActiveJobsPerUser);
     }

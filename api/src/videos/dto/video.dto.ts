@@ -17,6 +17,7 @@ import {
 } from '@vidgen/contracts';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsDefined, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsOptionalButNotNull } from '../../common/http/optional.decorator';
 import { Trim } from '../../common/http/trim.decorator';
 import { JobView } from '../../jobs/job.presenter';
 import { VideoView } from '../video.presenter';
@@ -52,14 +53,14 @@ export class CreateVideoDto implements CreateVideoRequest {
 
 export class UpdateVideoDto implements UpdateVideoRequest {
   @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX_LENGTH })
-  @IsOptional()
+  @IsOptionalButNotNull()
   @Trim()
   @Length(1, TITLE_MAX_LENGTH, { message: `title must be 1 to ${TITLE_MAX_LENGTH} characters.` })
   @IsString({ message: 'title must be text.' })
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalButNotNull()
   @IsBoolean({ message: 'favorite must be true or false.' })
   favorite?: boolean;
 }

@@ -1,0 +1,202 @@
+import { ApiRoutes, ErrorCode, JobEventData, JobStatus, VideoStatus } from '@vidgen/contracts';
+import { startApp, TestApp } from './support/app';
+import { expectApiError } from './support/errors';
+import { bearerHeaders, cookieHeaders, withBearer } from './support/http';
+import { FakeFfmpeg, HANG, scriptedFfmpeg } from './support/media';
+import { eventData, openSse, SseConnection, SseEvent } from './support/sse';
+import { createUser, CreatedUser } from './support/users';
+import { createVideo, expectJobShape, expectVideoShape, waitForJob } from './support/videos';
+
+jest.setTimeout(120_000);
+
+const TERMINAL = ['succeeded', 'failed', 'cancelled'];
+
+let ffmpeg: FakeFfmpeg;
+let api: TestApp;
+let alice: CreatedUser;
+const open: SseConnection[] = [];
+
+beforeAll(async () => {
+  ffmpeg = await scriptedFfmpeg();
+  api = await startApp({ FFMPEG_PATH: ffmpeg.path, JOB_CONCURRENCY: '2', SSE_HEARTBEAT_SECONDS: '1', MAX_ACTIVE_JOBS_PER_USER: '10' });
+  alice = await createUser(api);
+});
+
+// Streams left open would keep the server from closing.
+afterEach(() => open.splice(0).forEach((stream) => stream.close()));
+
+afterAll(async () => {
+  await api?.close();
+  await ffmpeg?.remove();
+});
+
+async function stream(path: string, headers: Record<string, string>): Promise<SseConnection> {
+  const connection = await openSse(api, path, headers);
+  open.push(connection);
+  return connection;
+}
+
+const data = (event: SseEvent) => eventData<JobEventData>(event);
+
+/** Ids of every event, heartbeats included, are present and strictly increasing integers. */
+function expectIncreasingIds(events: SseEvent[]) {
+  expect(events.every((event) => event.id !== undefined && /^\d+$/.test(event.id))).toBe(true);
+  const ids = events.map((event) => Number(event.id));
+  expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  expect(new Set(ids).size).toBe(ids.length);
+}
+
+describe('GET /api/jobs/:id/stream', () => {
+  let jobId: string;
+
+  it('sends snapshot first, then status and progress never going back, then one `succeeded` {job, video}, then ends', async () => {
+    const created = await createVideo(api, alice, { prompt: 'Watched live', durationSeconds: 2 });
+    jobId = created.job.id;
+    const events = await stream(ApiRoutes.jobStream(jobId), bearerHeaders(alice));
+
+    await events.waitForEnd(90_000);
+
+    expect(events.status).toBe(200);
+    expect(events.headers['content-type']).toMatch(/^text\/event-stream/);
+    expect(events.completed).toBe(true);
+    expectIncreasingIds(events.events);
+    const jobEvents = events.jobEvents;
+    expect(jobEvents[0].event).toBe('snapshot');
+    expect(data(jobEvents[0]).job.id).toBe(jobId);
+    expectVideoShape(data(jobEvents[0]).video as never);
+    expect(jobEvents.every((event) => data(event).job.id === jobId)).toBe(true);
+    // Only the known event names; one terminal event, and it is the last of all.
+    expect(jobEvents.every((event) => ['snapshot', 'status', 'progress', ...TERMINAL].includes(event.event))).toBe(true);
+    expect(jobEvents.filter((event) => TERMINAL.includes(event.event))).toHaveLength(1);
+    expect(events.events[events.events.length - 1].event).toBe('succeeded');
+    const progress = jobEvents.map((event) => data(event).job.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(jobEvents.filter((event) => event.event === 'progress').length).toBeGreaterThan(0);
+    // Running is seen in a status event, or already in the snapshot when the job started first.
+    const statuses = jobEvents.filter((event) => ['snapshot', 'status'].includes(event.event)).map((e) => data(e).job.status);
+    expect(statuses).toContain(JobStatus.Running);
+    jobEvents.forEach((event) => expectJobShape(data(event).job));
+    const last = data(jobEvents[jobEvents.length - 1]);
+    expect(last.job).toMatchObject({ id: jobId, status: JobStatus.Succeeded, progress: 100 });
+    expectVideoShape(last.video as never);
+    expect(last.video).toMatchObject({ id: created.video.id, status: VideoStatus.Ready, width: 720, height: 1280 });
+    expect(last.video?.contentUrl).toBe(ApiRoutes.videoContent(created.video.id));
+  });
+
+  it('on a finished job sends the snapshot and the terminal event, then ends', async () => {
+    const events = await stream(ApiRoutes.jobStream(jobId), bearerHeaders(alice));
+
+    await events.waitForEnd(10_000);
+
+    expect(events.events.map((event) => [event.id, event.event])).toEqual([
+      ['1', 'snapshot'],
+      ['2', 'succeeded'],
+    ]);
+    expect(data(events.events[0]).job.status).toBe(JobStatus.Succeeded);
+    expect(data(events.events[1])).toEqual(data(events.events[0]));
+    expect(events.completed).toBe(true);
+  });
+
+  it('keeps progress from going back for streams opened mid-render', async () => {
+    const { job } = await createVideo(api, alice, { prompt: 'Joined halfway', durationSeconds: 6 });
+    const first = await stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice));
+    // Two more streams, opened as the first one sees the render go by (whatever the machine's speed).
+    const late: SseConnection[] = [];
+    for (const count of [1, 3]) {
+      await first.waitForCount((event) => event.event === 'progress', count).catch(() => undefined);
+      late.push(await stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice)));
+    }
+
+    for (const events of [first, ...late]) {
+      await events.waitForEnd(90_000);
+      const progress = events.jobEvents.map((event) => data(event).job.progress);
+      expect(events.jobEvents[0].event).toBe('snapshot');
+      expect(events.jobEvents[events.jobEvents.length - 1].event).toBe('succeeded');
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    }
+  });
+
+  it('ends with `cancelled` when the job is cancelled', async () => {
+    const { job } = await createVideo(api, alice, { prompt: `${HANG} cancelled while watched` });
+    const events = await stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice));
+    await waitForJob(api, alice, job.id, [JobStatus.Running]);
+
+    await withBearer(api, alice).post(ApiRoutes.jobCancel(job.id)).expect(200);
+    await events.waitForEnd(10_000);
+
+    const last = events.events[events.events.length - 1];
+    expect(last.event).toBe('cancelled');
+    expect(data(last).job.status).toBe(JobStatus.Cancelled);
+    expect(data(last).video?.status).toBe(VideoStatus.Cancelled);
+    expect(events.completed).toBe(true);
+  });
+
+  it('sends heartbeats (`ping` with an id) while a job is quiet, with SSE_HEARTBEAT_SECONDS=1', async () => {
+    const { job } = await createVideo(api, alice, { prompt: `${HANG} quiet` });
+    await waitForJob(api, alice, job.id, [JobStatus.Running]);
+    const events = await stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice));
+
+    const pings = await events.waitForCount((event) => event.event === 'ping', 2, 5000);
+
+    expect(events.events[0].event).toBe('snapshot');
+    expect(eventData(pings[0])).toEqual({ at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expectIncreasingIds(events.events);
+    await withBearer(api, alice).post(ApiRoutes.jobCancel(job.id)).expect(200);
+  });
+
+  it('works with the session cookie alone, as an EventSource sends it: no CSRF header needed', async () => {
+    const events = await stream(ApiRoutes.jobStream(jobId), cookieHeaders(alice, { csrfToken: null }));
+
+    await events.waitForEnd(10_000);
+
+    expect(events.status).toBe(200);
+    expect(events.events.map((event) => event.event)).toEqual(['snapshot', 'succeeded']);
+  });
+
+  it('refuses a request without a session: 401 before any event', async () => {
+    const events = await stream(ApiRoutes.jobStream(jobId), {});
+    await events.waitForEnd(10_000);
+
+    expectApiError(events.asResponse(), 401, ErrorCode.Unauthenticated);
+    expect(events.events).toEqual([]);
+  });
+});
+
+describe('GET /api/jobs/stream', () => {
+  it('starts with a snapshot of each active job of the caller', async () => {
+    const carol = await createUser(api);
+    const { job } = await createVideo(api, carol, { prompt: `${HANG} already running` });
+    await waitForJob(api, carol, job.id, [JobStatus.Running]);
+
+    const events = await stream(ApiRoutes.jobsStream, bearerHeaders(carol));
+    const first = await events.waitFor((event) => event.event !== 'ping', 5000);
+
+    expect(first.event).toBe('snapshot');
+    expect(data(first).job).toMatchObject({ id: job.id, status: JobStatus.Running });
+    await withBearer(api, carol).post(ApiRoutes.jobCancel(job.id)).expect(200);
+  });
+
+  it('carries the events of the caller’s jobs, never another user’s, and stays open after a job ends', async () => {
+    const carol = await createUser(api);
+    const dave = await createUser(api);
+    const ofCarol = await stream(ApiRoutes.jobsStream, bearerHeaders(carol));
+    const ofDave = await stream(ApiRoutes.jobsStream, cookieHeaders(dave, { csrfToken: null }));
+    expect([ofCarol.status, ofDave.status]).toEqual([200, 200]);
+
+    const { job } = await createVideo(api, carol, { prompt: 'Seen on the list stream' });
+    await ofCarol.waitFor((event) => event.event === 'succeeded' && data(event).job.id === job.id, 90_000);
+    const pingsSoFar = ofCarol.events.filter((event) => event.event === 'ping').length;
+    await ofCarol.waitForCount((event) => event.event === 'ping', pingsSoFar + 1, 5000);
+
+    const carols = ofCarol.jobEvents;
+    expect(carols.every((event) => data(event).job.id === job.id)).toBe(true);
+    expect(carols[0]).toMatchObject({ event: 'status' });
+    expect(data(carols[0]).job.status).toBe(JobStatus.Queued);
+    expect(carols.some((event) => event.event === 'progress')).toBe(true);
+    expect(ofCarol.ended).toBe(false);
+    expectIncreasingIds(ofCarol.events);
+    // Dave's stream is alive (heartbeats) and carried nothing of Carol's.
+    await ofDave.waitFor((event) => event.event === 'ping', 5000);
+    expect(ofDave.jobEvents).toEqual([]);
+  });
+});
