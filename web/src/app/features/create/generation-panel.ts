@@ -6,7 +6,6 @@ import {
   ElementRef,
   inject,
   output,
-  signal,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -14,7 +13,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { ErrorCode, JobStatus, VideoStatus } from '@vidgen/contracts';
 import { JobsApi } from '../../core/api/jobs-api';
-import { toApiError } from '../../core/http/api-error';
+import { PendingAction } from '../../core/forms/pending-action';
 import { JobTracker } from '../../core/jobs/job-tracker';
 import { ActiveProvider } from '../../core/providers/active-provider';
 import { FormAlert } from '../../shared/form-alert';
@@ -58,7 +57,7 @@ const HEADINGS: Record<Phase, string> = {
         }
         @case ('active') {
           @if (job) {
-            <app-job-progress [job]="job" [cancelling]="busy()" (cancelJob)="cancel()" />
+            <app-job-progress [job]="job" [cancelling]="action.busy()" (cancelJob)="cancel()" />
           }
         }
         @case ('ready') {
@@ -81,7 +80,7 @@ const HEADINGS: Record<Phase, string> = {
           <p class="problem" role="alert">{{ problem() }}</p>
           <div class="actions">
             @if (phase() !== 'lost') {
-              <button matButton="filled" type="button" [disabled]="busy()" (click)="retry()">
+              <button matButton="filled" type="button" [disabled]="action.busy()" (click)="retry()">
                 Try again
               </button>
             }
@@ -91,7 +90,7 @@ const HEADINGS: Record<Phase, string> = {
           </div>
         }
       }
-      <app-form-alert [message]="actionError()" />
+      <app-form-alert [message]="action.error()" />
     </mat-card>
   `,
   styles: `
@@ -141,8 +140,7 @@ export class GenerationPanel {
   /** A retry made a new job, which the page puts in the URL. */
   readonly retried = output<string>();
 
-  protected readonly busy = signal(false);
-  protected readonly actionError = signal<string | null>(null);
+  protected readonly action = new PendingAction();
 
   constructor() {
     const host = inject<ElementRef<HTMLElement>>(ElementRef).nativeElement;
@@ -175,7 +173,7 @@ export class GenerationPanel {
   protected async cancel(): Promise<void> {
     const job = this.tracker.job();
     if (!job) return;
-    await this.act(async () => {
+    await this.action.run(async () => {
       this.tracker.apply({ job: await this.jobsApi.cancel(job.id) });
     });
   }
@@ -183,22 +181,11 @@ export class GenerationPanel {
   protected async retry(): Promise<void> {
     const job = this.tracker.job();
     if (!job) return;
-    await this.act(async () => {
+    await this.action.run(async () => {
       const attempt = await this.jobsApi.retry(job.id);
       this.tracker.track(attempt.job.id, attempt);
       this.retried.emit(attempt.job.id);
     });
   }
 
-  private async act(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.actionError.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.actionError.set(toApiError(error).displayMessage);
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }

@@ -30,6 +30,7 @@ import { JobsApi } from '../../core/api/jobs-api';
 import { VideosApi } from '../../core/api/videos-api';
 import { FormSubmission } from '../../core/forms/form-submission';
 import { requiredNonBlank } from '../../core/forms/server-errors';
+import { PendingAction } from '../../core/forms/pending-action';
 import { toApiError } from '../../core/http/api-error';
 import { JobTracker } from '../../core/jobs/job-tracker';
 import { PRODUCT_NAME } from '../../core/page-title.strategy';
@@ -93,8 +94,7 @@ export class VideoPage {
   protected readonly loading = signal(false);
   protected readonly notFound = signal(false);
   protected readonly loadError = signal<string | null>(null);
-  protected readonly busy = signal(false);
-  protected readonly actionError = signal<string | null>(null);
+  protected readonly action = new PendingAction();
   protected readonly inProgress = isInProgress;
   protected readonly failureMessage = failureMessage;
 
@@ -154,14 +154,14 @@ export class VideoPage {
   }
 
   protected toggleFavorite(video: Video): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       this.show(await this.videosApi.update(video.id, { favorite: !video.favorite }));
     });
   }
 
   /** The same prompt, orientation and length as a new video, watched on the Create page. */
   protected rerun(video: Video): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       const created = await this.videosApi.create({
         prompt: video.prompt,
         orientation: video.orientation,
@@ -174,13 +174,13 @@ export class VideoPage {
   }
 
   protected cancel(jobId: string): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       this.tracker.apply({ job: await this.jobsApi.cancel(jobId) });
     });
   }
 
   protected retry(video: Video): Promise<void> {
-    return this.act(async () => {
+    return this.action.run(async () => {
       const attempt = await this.jobsApi.retry(video.jobId);
       this.show(attempt.video);
       this.tracker.track(attempt.job.id, attempt);
@@ -198,7 +198,7 @@ export class VideoPage {
         .afterClosed(),
     );
     if (!confirmed) return;
-    await this.act(async () => {
+    await this.action.run(async () => {
       await this.videosApi.delete(video.id);
       await this.router.navigateByUrl('/library');
       this.snackBar.open('Video deleted', undefined, { duration: 4000 });
@@ -213,17 +213,6 @@ export class VideoPage {
     else this.tracker.stop();
   }
 
-  private async act(action: () => Promise<void>): Promise<void> {
-    this.busy.set(true);
-    this.actionError.set(null);
-    try {
-      await action();
-    } catch (error) {
-      this.actionError.set(toApiError(error).displayMessage);
-    } finally {
-      this.busy.set(false);
-    }
-  }
 }
 
 /** A ready video reports its measured length (4.97 s); ask for the whole seconds it came from. */
