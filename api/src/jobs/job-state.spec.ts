@@ -1,5 +1,5 @@
 import { JobEventType, JobStatus, VideoStatus } from '@vidgen/contracts';
-import { canTransition, eventTypeFor, isActive, isTerminal, sourcesOf, videoStatusFor } from './job-state';
+import { canTransition, eventTypeFor, isActive, isTerminal, videoStatusFor } from './job-state';
 
 describe('job state', () => {
   const { Queued, Running, Succeeded, Failed, Cancelled } = JobStatus;
@@ -33,10 +33,6 @@ describe('job state', () => {
     expect([Succeeded, Failed, Cancelled].every(isTerminal)).toBe(true);
     expect([Queued, Running].some(isTerminal)).toBe(false);
     expect([Queued, Running].every(isActive)).toBe(true);
-  });
-
-  it('knows which states can be cancelled from', () => {
-    expect(sourcesOf(Cancelled).sort()).toEqual([Queued, Running].sort());
   });
 
   it('maps a job state to its video state and its event', () => {

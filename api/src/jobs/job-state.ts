@@ -22,11 +22,6 @@ export function canTransition(from: JobStatus, to: JobStatus): boolean {
   return ALLOWED[from].includes(to);
 }
 
-/** The states a job may be in for a move to `to`. */
-export function sourcesOf(to: JobStatus): JobStatus[] {
-  return (Object.keys(ALLOWED) as JobStatus[]).filter((from) => ALLOWED[from].includes(to));
-}
-
 export function isTerminal(status: JobStatus): boolean {
   return TERMINAL_JOB_STATUSES.includes(status);
 }
