@@ -65,7 +65,7 @@ export class FileStore {
     return true;
   }
 
-  private serve(kind: FileKind, method: string, res: ServerResponse): void {
+  serve(kind: FileKind, method: string, res: ServerResponse): void {
     switch (kind) {
       case 'portrait':
       case 'landscape':

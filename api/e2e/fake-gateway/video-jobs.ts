@@ -1,8 +1,27 @@
 import { Json } from './json-formats';
 import { randomHex } from './http-util';
 
-/** Only the job scenarios change how a job runs; the HTTP ones act on the create request. */
-export type JobScenario = 'success' | 'failed' | 'stall-poll';
+/**
+ * The scenarios that change how a job runs or is served; the HTTP ones act on the create request.
+ * `poll-hang` and `poll-cut-once` act on its polls, the file kinds on its `/content`.
+ */
+export const JOB_SCENARIOS = [
+  'success',
+  'failed',
+  'stall-poll',
+  'no-progress',
+  'jump',
+  'poll-hang',
+  'poll-cut-once',
+  'oversized',
+  'not-video',
+  'redirect-private',
+] as const;
+export type JobScenario = (typeof JOB_SCENARIOS)[number];
+
+export function isJobScenario(name: string): name is JobScenario {
+  return (JOB_SCENARIOS as readonly string[]).includes(name);
+}
 
 export interface VideoJob {
   id: string;
@@ -67,8 +86,16 @@ export class VideoJobs {
     const failsAt = this.durationMs * 0.6;
     if (job.scenario === 'failed' && elapsed >= failsAt)
       return { status: 'failed', progress: running(failsAt) };
-    if (elapsed < this.durationMs) return { status: 'in_progress', progress: running(elapsed) };
+    if (elapsed < this.durationMs)
+      return { status: 'in_progress', progress: this.shown(job.scenario, running(elapsed)) };
     return { status: 'completed', progress: 100 };
+  }
+
+  /** `no-progress` says 0 until done; `jump` says 0, then 90 from halfway. */
+  private shown(scenario: JobScenario, progress: number): number {
+    if (scenario === 'no-progress') return 0;
+    if (scenario === 'jump') return progress < 50 ? 0 : 90;
+    return progress;
   }
 
   /** The video object of OpenAI's Videos API. */

@@ -10,13 +10,11 @@ import {
 } from './http-util';
 import { Orientation } from './media';
 import { invalidValue, parseCreate } from './video-create';
-import { JobScenario, VideoJob, VideoJobs } from './video-jobs';
+import { isJobScenario, JOB_SCENARIOS, VideoJob, VideoJobs } from './video-jobs';
 
 /** Prompt markers `POST /v1/videos` understands. */
-export const VIDEO_SCENARIOS = [
-  'success',
-  'failed',
-  'stall-poll',
+export const VIDEO_SCENARIOS: readonly string[] = [
+  ...JOB_SCENARIOS,
   'http-429-once',
   'http-500-create',
   'bad-size',
@@ -28,6 +26,8 @@ const NO_KEY =
 /** OpenAI's Videos API (`/v1/videos...`), jobs in memory. */
 export class VideosApi {
   private readonly jobs: VideoJobs;
+  /** `poll-cut-once` jobs whose one cut poll has happened. */
+  private readonly cutPolls = new Set<string>();
 
   constructor(private readonly ctx: GatewayContext) {
     this.jobs = new VideoJobs(ctx.jobDurationMs);
@@ -48,9 +48,7 @@ export class VideosApi {
         this.list(res, parsed.query);
         break;
       case 'GET :id':
-        this.withJob(res, id, (job) =>
-          sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job)),
-        );
+        this.withJob(res, id, (job) => this.poll(res, job));
         break;
       case 'DELETE :id':
         this.withJob(res, id, (job) => {
@@ -125,8 +123,7 @@ export class VideosApi {
       const message = 'The server had an error while processing your request. Sorry about that!';
       return openAiError(res, 500, { message, type: 'server_error' });
     }
-    const jobScenario: JobScenario =
-      scenario === 'failed' || scenario === 'stall-poll' ? scenario : 'success';
+    const jobScenario = isJobScenario(scenario) ? scenario : 'success';
     const { prompt, model, seconds, size } = params;
     const job = this.jobs.create({
       prompt,
@@ -156,8 +153,7 @@ export class VideosApi {
       });
     }
     const scenario = scenarioOf(prompt);
-    const jobScenario: JobScenario =
-      scenario === 'failed' || scenario === 'stall-poll' ? scenario : 'success';
+    const jobScenario = isJobScenario(scenario) ? scenario : 'success';
     const { model, seconds, size } = source;
     const job = this.jobs.create({
       prompt,
@@ -167,6 +163,19 @@ export class VideosApi {
       scenario: jobScenario,
       remixedFrom: source.id,
     });
+    sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job));
+  }
+
+  private poll(res: ServerResponse, job: VideoJob): void {
+    if (job.scenario === 'poll-hang') {
+      // Held open until the gateway closes: the client's idle timeout must end it.
+      this.ctx.closing.addEventListener('abort', () => res.destroy(), { once: true });
+      return;
+    }
+    if (job.scenario === 'poll-cut-once' && !this.cutPolls.has(job.id)) {
+      this.cutPolls.add(job.id);
+      return void res.socket?.destroy();
+    }
     sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job));
   }
 
@@ -196,6 +205,13 @@ export class VideosApi {
     }
     const [width, height] = job.size.split('x').map(Number);
     const orientation: Orientation = width > height ? 'landscape' : 'portrait';
+    if (
+      variant === 'video' &&
+      (job.scenario === 'oversized' ||
+        job.scenario === 'not-video' ||
+        job.scenario === 'redirect-private')
+    )
+      return this.ctx.files.serve(job.scenario, 'GET', res);
     const headers = openAiHeaders();
     if (variant === 'video')
       return send(res, 200, this.ctx.media.video[orientation], {

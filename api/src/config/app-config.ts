@@ -4,7 +4,7 @@ export type DatabaseConfig =
   | { type: 'sqlite'; file: string }
   | { type: 'mysql'; url: string };
 
-export const VIDEO_PROVIDERS = ['local', 'chat-stream'] as const;
+export const VIDEO_PROVIDERS = ['local', 'chat-stream', 'openai-videos'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
 
 /** Where and how to reach an upstream video service (the chat-stream and openai-videos providers). */

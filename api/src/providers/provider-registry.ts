@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { VideoProviderName } from '../config/app-config';
 import { ChatStreamVideoProvider } from './chat-stream/chat-stream-video-provider';
 import { LocalVideoProvider } from './local/local-video-provider';
+import { OpenAiVideosVideoProvider } from './openai-videos/openai-videos-video-provider';
 import { VideoProvider } from './video-provider';
 
 /**
@@ -11,4 +12,5 @@ import { VideoProvider } from './video-provider';
 export const VIDEO_PROVIDER_ADAPTERS: { readonly [name in VideoProviderName]: Type<VideoProvider> } = {
   local: LocalVideoProvider,
   'chat-stream': ChatStreamVideoProvider,
+  'openai-videos': OpenAiVideosVideoProvider,
 };

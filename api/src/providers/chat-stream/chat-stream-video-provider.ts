@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { progressUpdates, ProgressUpdate } from '../upstream/progress-updates';
 import { readSseEvents } from '../upstream/sse-parser';
 import { UpstreamClient, UpstreamResponse } from '../upstream/upstream-client';
 import {
@@ -10,7 +11,7 @@ import {
   VideoProvider,
 } from '../video-provider';
 import { chatStreamDurations, chatStreamModel } from './chat-stream-models';
-import { ChatStreamInterpreter, ChatStreamOutcome, ChunkProgress } from './chunk-interpreter';
+import { ChatStreamInterpreter, ChatStreamOutcome } from './chunk-interpreter';
 
 export const STAGE_CONNECTING = 'Sending the request to the video service';
 
@@ -63,7 +64,7 @@ export class ChatStreamVideoProvider implements VideoProvider {
       request.orientation,
       request.durationSeconds,
     );
-    const report = progressReporter(onProgress);
+    const report = progressUpdates(onProgress, STAGE_CONNECTING);
     report({ percent: 0, stage: STAGE_CONNECTING });
 
     const response = await this.client.request('/chat/completions', {
@@ -88,7 +89,7 @@ export class ChatStreamVideoProvider implements VideoProvider {
 async function readStream(
   response: UpstreamResponse,
   interpreter: ChatStreamInterpreter,
-  report: (progress: ChunkProgress) => void,
+  report: (progress: ProgressUpdate) => void,
 ): Promise<ChatStreamOutcome> {
   try {
     for await (const event of readSseEvents(response.body)) {
@@ -110,20 +111,4 @@ async function readPlainAnswer(
 ): Promise<ChatStreamOutcome> {
   interpreter.push({ event: 'message', data: await response.text(), id: '' });
   return interpreter.finish();
-}
-
-/** Reports only changes, never a smaller percentage, and keeps the last stage when a chunk has none. */
-function progressReporter(
-  onProgress: (progress: GenerationProgress) => void,
-): (progress: ChunkProgress) => void {
-  let last: GenerationProgress | null = null;
-  return ({ percent, stage }) => {
-    const next = {
-      percent: Math.max(last?.percent ?? 0, percent ?? 0),
-      stage: stage ?? last?.stage ?? STAGE_CONNECTING,
-    };
-    if (next.percent === last?.percent && next.stage === last?.stage) return;
-    last = next;
-    onProgress(next);
-  };
 }

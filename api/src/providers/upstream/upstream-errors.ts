@@ -64,37 +64,60 @@ function withText(status: number, text: string | null): string {
   return text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
 }
 
+/** A refusal by HTTP status: adapters that must tell a 404 from a 401 look at `status`. */
+export class UpstreamStatusError extends ProviderError {
+  constructor(
+    readonly status: number,
+    code: string,
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
 /** The error for an HTTP answer that is not a success and will not be retried. */
-export function statusError(status: number, text: string | null, attempts: number): ProviderError {
-  const detail = withText(status, text);
+export function statusError(
+  status: number,
+  text: string | null,
+  attempts: number,
+): UpstreamStatusError {
+  const { code, message } = describeStatus(status, withText(status, text), attempts);
+  return new UpstreamStatusError(status, code, message);
+}
+
+function describeStatus(
+  status: number,
+  detail: string,
+  attempts: number,
+): { code: string; message: string } {
   if (status === 401 || status === 403) {
-    return new ProviderError(
-      'UPSTREAM_AUTH',
-      `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`,
-    );
+    return {
+      code: 'UPSTREAM_AUTH',
+      message: `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`,
+    };
   }
   if (status === 429) {
-    return new ProviderError(
-      'UPSTREAM_RATE_LIMITED',
-      `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`,
-    );
+    return {
+      code: 'UPSTREAM_RATE_LIMITED',
+      message: `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`,
+    };
   }
   if (status >= 500 || status === 408) {
-    return new ProviderError(
-      'UPSTREAM_UNAVAILABLE',
-      `The video service is unavailable (${detail})${tries(attempts)}.`,
-    );
+    return {
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: `The video service is unavailable (${detail})${tries(attempts)}.`,
+    };
   }
   if (status >= 300 && status < 400) {
-    return new ProviderError(
-      'UPSTREAM_REJECTED',
-      `The video service answered with a redirect (${detail}); set VIDEO_API_BASE_URL to its final address.`,
-    );
+    return {
+      code: 'UPSTREAM_REJECTED',
+      message: `The video service answered with a redirect (${detail}); set VIDEO_API_BASE_URL to its final address.`,
+    };
   }
-  return new ProviderError(
-    'UPSTREAM_REJECTED',
-    `The video service rejected the request (${detail}).`,
-  );
+  return {
+    code: 'UPSTREAM_REJECTED',
+    message: `The video service rejected the request (${detail}).`,
+  };
 }
 
 /** The error for a connection that failed before any answer, after the retries. */
