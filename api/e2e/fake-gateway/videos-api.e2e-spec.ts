@@ -180,6 +180,53 @@ describe('fake gateway: OpenAI-style video jobs', () => {
     expect(stall.headers['openai-poll-after-ms']).toBeDefined();
   });
 
+  it('has the progress scenarios: no-progress stays at 0, jump goes 0 then 90', async () => {
+    /** Every progress value a client polling every 20 ms sees until the job completes. */
+    const seen = async (scenario: string): Promise<number[]> => {
+      const { id } = json<{ id: string }>(await create({ prompt: `[scenario:${scenario}]` }));
+      const values: number[] = [];
+      for (;;) {
+        const video = json<{ status: string; progress: number }>(await get(`/${id}`));
+        if (video.status === 'completed') return values;
+        values.push(video.progress);
+        await sleep(20);
+      }
+    };
+    const [flat, jump] = await Promise.all([seen('no-progress'), seen('jump')]);
+    expect(new Set(flat)).toEqual(new Set([0]));
+    expect(new Set(jump)).toEqual(new Set([0, 90]));
+  });
+
+  it('has the poll scenarios: poll-cut-once cuts the first poll only, poll-hang never answers', async () => {
+    const cut = json<{ id: string }>(await create({ prompt: '[scenario:poll-cut-once]' }));
+    await expect(get(`/${cut.id}`)).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect((await get(`/${cut.id}`)).status).toBe(200);
+    expect((await get(`/${cut.id}`)).status).toBe(200);
+
+    const hang = json<{ id: string }>(await create({ prompt: '[scenario:poll-hang]' }));
+    const answer = await Promise.race([get(`/${hang.id}`), sleep(300).then(() => 'no answer')]);
+    expect(answer).toBe('no answer');
+  });
+
+  it('has the content scenarios: oversized, not-video, redirect-private', async () => {
+    const ids = await Promise.all(
+      ['oversized', 'not-video', 'redirect-private'].map(async (scenario) =>
+        json<{ id: string }>(await create({ prompt: `[scenario:${scenario}]` })),
+      ),
+    );
+    await sleep(DURATION + 50);
+    const [oversized, notVideo, redirect] = ids.map(({ id }) => `/${id}/content`);
+    const big = await rawRequest(`${gateway.url}/videos${oversized}`, {
+      headers: auth(),
+      maxBytes: 1024,
+    });
+    expect(big.headers['content-length']).toBe(String(50 * 1024 * 1024));
+    expect((await get(notVideo)).text).toContain('This is not a video');
+    const moved = await get(redirect);
+    expect(moved.status).toBe(302);
+    expect(moved.headers.location).toMatch(/^http:\/\/127\.0\.0\.2:\d+\/files\/portrait\.mp4$/);
+  });
+
   it('has the create scenarios: 429 once with retry-after, 500, 422 for the size', async () => {
     const limited = await create({ prompt: 'a fox [scenario:http-429-once]' });
     expect(limited.status).toBe(429);
