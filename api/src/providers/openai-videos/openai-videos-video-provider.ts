@@ -8,6 +8,7 @@ import {
   GenerationProgress,
   GenerationRequest,
   GenerationResult,
+  ProviderError,
   VideoProvider,
 } from '../video-provider';
 import {
@@ -124,7 +125,11 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     }
   }
 
-  /** Polls until the job has ended, at the pace the upstream asks for. */
+  /**
+   * Polls until the job has ended, at the pace the upstream asks for. The job is paid for and
+   * runs on upstream whatever happens here, so a poll that fails for a passing reason is tried
+   * again later; only an upstream silent for the idle timeout fails the job.
+   */
   private async follow(
     first: Snapshot,
     report: (progress: ProgressUpdate) => void,
@@ -132,12 +137,21 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
   ): Promise<VideoObject> {
     let { video, headers } = first;
     let fallbackMs = this.config.upstream.pollIntervalMs;
+    let answeredAt = Date.now();
     for (;;) {
       if (video.status === 'completed' || video.status === 'failed') return video;
       report(progressOf(video));
       await sleep(pollDelayMs(headers, fallbackMs), signal);
       fallbackMs = Math.min(MAX_FALLBACK_POLL_MS, Math.round(fallbackMs * 1.5));
-      ({ video, headers } = await this.call(`/videos/${encodeURIComponent(video.id)}`, signal));
+      try {
+        ({ video, headers } = await this.call(`/videos/${encodeURIComponent(video.id)}`, signal));
+        answeredAt = Date.now();
+      } catch (error) {
+        const silentMs = Date.now() - answeredAt;
+        if (!isPassing(error) || silentMs >= this.config.upstream.idleTimeoutMs) throw error;
+        this.logger.warn({ msg: 'A poll failed; polling again', id: video.id, err: String(error) });
+        headers = {};
+      }
     }
   }
 
@@ -149,6 +163,18 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     });
     return { video: parseVideoObject(await response.text()), headers: response.headers };
   }
+}
+
+/** Failures of one poll that say nothing about the job: the upstream may answer the next one. */
+const PASSING_FAILURES = new Set([
+  'UPSTREAM_UNAVAILABLE',
+  'UPSTREAM_RATE_LIMITED',
+  'UPSTREAM_STREAM_CUT',
+  'UPSTREAM_INVALID_ANSWER',
+]);
+
+function isPassing(error: unknown): boolean {
+  return error instanceof ProviderError && PASSING_FAILURES.has(error.code);
 }
 
 function progressOf(video: VideoObject): GenerationProgress {

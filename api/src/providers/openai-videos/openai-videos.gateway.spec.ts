@@ -287,10 +287,19 @@ describe('openai-videos against the fake gateway', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
-  it('polls again when a poll’s connection is cut', async () => {
-    const { result } = await run('poll-cut-once', {}, configFor({ UPSTREAM_MAX_RETRIES: '2' }));
-    expect(result.kind).toBe('url');
-  });
+  it.each(['0', '2'])(
+    'polls again when a poll’s connection is cut (UPSTREAM_MAX_RETRIES=%s): the job goes on upstream',
+    async (retries) => {
+      const before = gateway.requests.length;
+      const config = configFor({
+        UPSTREAM_MAX_RETRIES: retries,
+        UPSTREAM_POLL_INTERVAL_SECONDS: '1',
+      });
+      const { result } = await run('poll-cut-once', {}, config);
+      expect(result.kind).toBe('url');
+      expect(requestsSince(before, 'POST', CREATE)).toHaveLength(1);
+    },
+  );
 
   it('stops a poll that gets no answer after the idle timeout, saying so', async () => {
     const started = Date.now();

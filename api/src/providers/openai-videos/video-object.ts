@@ -88,5 +88,8 @@ export function failureOf(video: VideoObject): ProviderError {
       `The video service refused the prompt under its content policy: ${said}`,
     );
   }
-  return new ProviderError('UPSTREAM_FAILED', `The video service could not make the video: ${said}`);
+  return new ProviderError(
+    'UPSTREAM_FAILED',
+    `The video service could not make the video: ${said}`,
+  );
 }
