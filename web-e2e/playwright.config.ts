@@ -1,13 +1,24 @@
 import { defineConfig, devices } from '@playwright/test';
 import * as path from 'node:path';
+import {
+  CHAT_STREAM_APP_PORT,
+  GATEWAY_PORT,
+  GATEWAY_URL,
+  LOCAL_APP_PORT,
+  LOCAL_APP_URL,
+} from './src/support/servers';
 
 // The suite drives the production build (dist/, made by the e2e target's dependencies api:build and
 // web:build) through the one process that `npm start` runs, on its own port and an empty data folder,
-// so it never touches a developer's server or database.
+// so it never touches a developer's server or database. A second such app generates through the
+// `chat-stream` provider against the repository's fake upstream gateway (chat-stream.spec.ts).
 const workspaceRoot = path.resolve(__dirname, '..');
-const port = Number(process.env['WEB_E2E_PORT'] ?? 3210);
-const baseURL = `http://127.0.0.1:${port}`;
-const dataDir = path.join(workspaceRoot, 'tmp', 'web-e2e', 'data');
+const tmpDir = path.join(workspaceRoot, 'tmp', 'web-e2e');
+
+// The fake gateway's progress chunks, this far apart: long enough for each upstream stage to be
+// seen on the page, short enough that a generation takes about four seconds.
+const GATEWAY_PROGRESS_MS = 1_000;
+const GATEWAY_KEY = 'web-e2e-gateway-key';
 
 // Debian's Chromium; Playwright's own browser downloads are not reachable here (never run
 // `playwright install`).
@@ -42,7 +53,7 @@ export default defineConfig({
     ['html', { outputFolder: './test-output/report', open: 'never' }],
   ],
   use: {
-    baseURL,
+    baseURL: LOCAL_APP_URL,
     locale: 'en-US',
     timezoneId: 'UTC',
     trace: 'retain-on-failure',
@@ -69,16 +80,58 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
+  webServer: [
+    appServer('app', LOCAL_APP_PORT, 'data'),
+    {
+      // As `npm run dev:gateway`, on a port of the suite's own.
+      name: 'gateway',
+      command: 'exec node -r @swc-node/register api/e2e/fake-gateway/main.ts',
+      cwd: workspaceRoot,
+      // Answered once the gateway listens, which it does after making its clips.
+      url: `${GATEWAY_URL}/files/portrait.mp4`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+      env: {
+        SWC_NODE_PROJECT: 'api/tsconfig.e2e.json',
+        FAKE_GATEWAY_PORT: String(GATEWAY_PORT),
+        FAKE_GATEWAY_KEY: GATEWAY_KEY,
+        FAKE_GATEWAY_PROGRESS_MS: String(GATEWAY_PROGRESS_MS),
+      },
+    },
+    appServer('chat-stream app', CHAT_STREAM_APP_PORT, 'chat-stream-data', {
+      VIDEO_PROVIDER: 'chat-stream',
+      VIDEO_API_BASE_URL: `${GATEWAY_URL}/v1`,
+      VIDEO_API_KEY: GATEWAY_KEY,
+      // The default model names, whatever a developer's .env says.
+      VIDEO_MODEL_PORTRAIT: '',
+      VIDEO_MODEL_LANDSCAPE: '',
+      VIDEO_MODEL_TEMPLATE: '',
+    }),
+  ],
+});
+
+/** The built app on `port`, with a fresh data folder `tmp/web-e2e/<dataFolder>` on every run. */
+function appServer(
+  name: string,
+  port: number,
+  dataFolder: string,
+  providerEnv: Record<string, string> = {},
+) {
+  const dataDir = path.join(tmpDir, dataFolder);
+  return {
+    name,
     // A fresh data folder per run: a new SQLite database and a new generated JWT secret.
     command: `rm -rf '${dataDir}' && mkdir -p '${dataDir}' && exec node dist/api/main.js`,
     cwd: workspaceRoot,
-    url: `${baseURL}/api/health`,
+    url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
     // Set explicitly, empty meaning "the default", so neither the shell nor a developer's .env can
     // point the suite at a real database or secret.
     env: {
@@ -96,6 +149,7 @@ export default defineConfig({
       // hence the explicit "test".
       FAST_PASSWORD_HASHING: 'true',
       NODE_ENV: 'test',
+      ...providerEnv,
     },
-  },
-});
+  };
+}
