@@ -4,7 +4,7 @@ import { startApp, TestApp } from './support/app';
 import { withBearer } from './support/http';
 import { ffprobeBytes } from './support/media';
 import { createUser, CreatedUser } from './support/users';
-import { asBytes, bytesOf, createVideo, getVideo, waitForJob } from './support/videos';
+import { asBytes, bytesOf, cancelQuietly, createVideo, getJob, getVideo, sleep, waitForJob } from './support/videos';
 
 // The full journey through the API with VIDEO_PROVIDER=chat-stream, against the fake gateway
 // that speaks the Sora-compatible chat-completions protocol (scenarios chosen in the prompt).
@@ -68,5 +68,27 @@ describe('chat-stream provider', () => {
     expect(job.error?.code).toBe(code);
     expect(job.error?.message.length).toBeGreaterThan(10);
     expect(video).toMatchObject({ status: VideoStatus.Failed, error: job.error, contentUrl: null });
+  });
+});
+
+describe('progress read between two upstream updates', () => {
+  it('is the latest stage, not an older one (what a page loading then starts from)', async () => {
+    // Real gateways report every 30 s; here 3 s, and the first report comes at once.
+    const slow = await startFakeGateway({ progressIntervalMs: 3000 });
+    const app = await startApp({ VIDEO_PROVIDER: 'chat-stream', VIDEO_API_BASE_URL: slow.url, VIDEO_API_KEY: slow.apiKey });
+    try {
+      const bob = await createUser(app);
+      const created = await createVideo(app, bob, { prompt: 'A slow tide', durationSeconds: undefined });
+      await sleep(1800);
+
+      expect(await getJob(app, bob, created.job.id)).toMatchObject({
+        status: JobStatus.Running,
+        stage: 'Initializing generation request...',
+      });
+      await cancelQuietly(app, bob, created.job.id);
+    } finally {
+      await app.close();
+      await slow.close();
+    }
   });
 });

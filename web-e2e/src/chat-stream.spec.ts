@@ -110,9 +110,10 @@ test('a prompt the gateway refuses ends as failed, with its reason', async ({ pa
   await expect(page.getByRole('heading', { level: 2, name: 'Generation failed' })).toBeVisible({
     timeout: RENDER_TIMEOUT,
   });
-  const problem = page.getByRole('alert').filter({ hasText: 'could not be generated' });
+  const problem = page.getByRole('alert').filter({ hasText: 'content policy' });
   await expect(problem).toContainText('content policy');
   await expect(problem).toContainText(POLICY_REASON);
+  await expect(problem).not.toContainText('生成失败');
   await expect(generationProgress(page)).toBeHidden();
   await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
   await saveScreenshot(page, 'chat-stream-create-failed');

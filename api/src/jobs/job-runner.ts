@@ -91,6 +91,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       () => controller.abort(new JobTimeoutError(this.config.jobTimeoutSeconds)),
       this.config.jobTimeoutSeconds * 1000,
     );
+    const report = this.progressReporter(job);
     let workDir: string | undefined;
     try {
       workDir = await this.storage.createWorkDir(job.id);
@@ -104,14 +105,16 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
           upstreamJobId: job.upstreamJobId,
           rememberUpstreamJob: (id) => this.repository.saveUpstreamJobId(job.id, id),
         },
-        this.progressReporter(job),
+        report,
         controller.signal,
       );
+      if (result.kind === 'url') report({ percent: 99, stage: 'Downloading the video' });
       const output: JobOutput =
         result.kind === 'file'
           ? { file: result.path, model: result.model, sourceUrl: null }
-          : { file: await this.download(job, result.url, workDir, controller.signal), model: result.model, sourceUrl: result.url };
+          : { file: await this.downloader.download(result.url, workDir, controller.signal), model: result.model, sourceUrl: result.url };
       controller.signal.throwIfAborted();
+      report({ percent: 99, stage: 'Saving the video' });
       await this.finish(job, video, output, workDir);
     } catch (error) {
       await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
@@ -122,31 +125,39 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
   }
 
+  /**
+   * Publishes every change at once and saves it at most once a second, the last one included:
+   * a page that loads between two upstream updates (30 s apart on real gateways) must not start
+   * from an older stage.
+   */
   private progressReporter(job: VideoJobEntity): (progress: GenerationProgress) => void {
     let last = 0;
+    let latest = { progress: 0, stage: '' };
     let savedAt = 0;
+    let pendingSave: NodeJS.Timeout | undefined;
+    const save = () => {
+      pendingSave = undefined;
+      savedAt = Date.now();
+      // Only a running job's row changes, so a save after the end is harmless.
+      this.jobs.saveProgress(job.id, latest.progress, latest.stage).catch((error) =>
+        this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
+      );
+    };
     return ({ percent, stage }) => {
       // Never backwards, and 100 only once the file is stored.
       const progress = Math.max(last, Math.min(99, Math.round(percent)));
       last = progress;
+      latest = { progress, stage };
       this.jobs.publishProgress(job, progress, stage);
-      if (Date.now() - savedAt >= PROGRESS_SAVE_INTERVAL_MS) {
-        savedAt = Date.now();
-        this.jobs.saveProgress(job.id, progress, stage).catch((error) =>
-          this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
-        );
-      }
+      if (pendingSave) return;
+      const wait = savedAt + PROGRESS_SAVE_INTERVAL_MS - Date.now();
+      if (wait <= 0) save();
+      else pendingSave = setTimeout(save, wait).unref();
     };
-  }
-
-  private download(job: VideoJobEntity, url: string, workDir: string, signal: AbortSignal): Promise<string> {
-    this.jobs.publishProgress(job, 99, 'Downloading the video');
-    return this.downloader.download(url, workDir, signal);
   }
 
   private async finish(job: VideoJobEntity, video: VideoEntity, output: JobOutput, workDir: string) {
     const { file, model, sourceUrl } = output;
-    this.jobs.publishProgress(job, 99, 'Saving the video');
     const info = await this.media.probe(file);
     const thumbnail = `${workDir}/thumbnail.jpg`;
     await this.media.makeThumbnail(file, thumbnail, Math.min(1, info.durationSeconds / 2));

@@ -204,7 +204,7 @@ describe('chat-stream against the fake gateway', () => {
     [
       'content-policy',
       'CONTENT_POLICY',
-      'The video service refused the prompt under its content policy: ❌ 生成失败: This content may violate our guardrails concerning similarity to third-party content.',
+      'The video service refused the prompt under its content policy: This content may violate our guardrails concerning similarity to third-party content.',
     ],
     [
       'no-url',

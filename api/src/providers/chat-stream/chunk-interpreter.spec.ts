@@ -110,7 +110,7 @@ describe('ChatStreamInterpreter on sora2api streams', () => {
       kind: 'failed',
       code: 'CONTENT_POLICY',
       message:
-        'The video service refused the prompt under its content policy: ❌ 生成失败: This content may violate our guardrails concerning similarity to third-party content.',
+        'The video service refused the prompt under its content policy: This content may violate our guardrails concerning similarity to third-party content.',
     });
     expect(progress[1].stage).toBe(
       'This content may violate our guardrails concerning similarity to third-party content.',
@@ -123,7 +123,7 @@ describe('ChatStreamInterpreter on sora2api streams', () => {
     expect(run(stream).outcome).toEqual({
       kind: 'failed',
       code: 'UPSTREAM_NO_RESULT',
-      message: 'The video service finished without a video: ❌ 生成失败: 账号额度不足',
+      message: 'The video service finished without a video: 账号额度不足',
     });
   });
 

@@ -197,8 +197,11 @@ export function splitThink(content: string): { think: string; answer: string } {
   return { think: think.trim(), answer };
 }
 
+/** The gateways' "❌ 生成失败: " ("generation failed") lead-in: the job's state says that already. */
+const FAILED_PREFIX = /^\s*(?:❌\s*)?(?:(?:视频)?生成失败|generation failed)\s*[:：]\s*/i;
+
 function refusal(text: string, policy: boolean): ChatStreamOutcome {
-  const reason = clip(text, REASON_MAX_LENGTH);
+  const reason = clip(text.replace(FAILED_PREFIX, '') || text, REASON_MAX_LENGTH);
   if (policy || POLICY_WORDS.test(reason)) {
     return {
       kind: 'failed',

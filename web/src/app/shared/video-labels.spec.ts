@@ -54,7 +54,7 @@ describe('failureMessage', () => {
         }),
         null,
       ),
-    ).toBe('The video could not be generated: Timed out after 10 minutes.');
+    ).toBe('Timed out after 10 minutes.');
   });
 
   it('says a cancelled video was cancelled, not that it failed', () => {

@@ -170,7 +170,7 @@ describe('CreatePage live generation', () => {
 
     expect(heading(ui.page, 2)).toBe('Generation failed');
     expect(alertText(ui.page)).toBe(
-      'The video could not be generated: The renderer ran out of disk space.',
+      'The renderer ran out of disk space.',
     );
     expect(queryButton(ui.page, 'Try again')).not.toBeNull();
   });

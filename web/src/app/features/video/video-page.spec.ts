@@ -238,7 +238,7 @@ describe('VideoPage', () => {
       }),
     );
 
-    expect(alertText(page)).toBe('The video could not be generated: ffmpeg exited with code 1.');
+    expect(alertText(page)).toBe('ffmpeg exited with code 1.');
     getButton(page, 'Try again').click();
     const req = httpTesting.expectOne(ApiRoutes.jobRetry(JOB_ID));
     expect(req.request.method).toBe('POST');
