@@ -51,6 +51,13 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig: upstream settings', () => {
+  it('runs 2 jobs at once with the local renderer and 8 with an upstream, unless told', () => {
+    const upstream = { VIDEO_API_BASE_URL: 'http://gateway:8000/v1' };
+    expect(loadConfig({}).jobConcurrency).toBe(2);
+    expect(loadConfig({ ...upstream, VIDEO_PROVIDER: 'openai-videos' }).jobConcurrency).toBe(8);
+    expect(loadConfig({ ...upstream, VIDEO_PROVIDER: 'chat-stream', JOB_CONCURRENCY: '3' }).jobConcurrency).toBe(3);
+  });
+
   it('has the documented defaults and no upstream', () => {
     const { upstream } = loadConfig({});
     expect(upstream.baseUrl).toBeUndefined();

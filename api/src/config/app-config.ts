@@ -93,6 +93,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 
   const production = env['NODE_ENV'] === 'production';
   const dataDir = resolvePath(cwd, env['DATA_DIR'] || 'data');
+  const videoProvider = read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local');
   const config = new AppConfig({
     port: read.integer('PORT', 3000, 0, 65535),
     host: env['HOST'] || '0.0.0.0',
@@ -112,8 +113,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     // The binaries npm installed with the platform; literal requires so the bundler keeps them.
     ffmpegPath: env['FFMPEG_PATH'] || (require('@ffmpeg-installer/ffmpeg') as BinaryPackage).path,
     ffprobePath: env['FFPROBE_PATH'] || (require('@ffprobe-installer/ffprobe') as BinaryPackage).path,
-    videoProvider: read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local'),
-    jobConcurrency: read.integer('JOB_CONCURRENCY', 2, 1, 64),
+    videoProvider,
+    // ffmpeg renders load the CPU; upstream jobs mostly wait on the network.
+    jobConcurrency: read.integer('JOB_CONCURRENCY', videoProvider === 'local' ? 2 : 8, 1, 64),
     jobTimeoutSeconds: read.integer('JOB_TIMEOUT_SECONDS', 15 * 60, 5, 24 * 3600),
     maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
     sseHeartbeatSeconds: read.integer('SSE_HEARTBEAT_SECONDS', 15, 1, 300),

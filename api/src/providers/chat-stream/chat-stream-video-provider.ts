@@ -33,20 +33,8 @@ export class ChatStreamVideoProvider implements VideoProvider {
   private readonly client: UpstreamClient;
 
   constructor(private readonly config: AppConfig) {
-    if (!config.upstream.baseUrl) {
-      throw new Error(
-        'VIDEO_PROVIDER=chat-stream needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1',
-      );
-    }
     this.durationOptions = chatStreamDurations(config.upstream);
-    this.client = UpstreamClient.fromConfig(config.upstream, (retry) =>
-      this.logger.warn({
-        msg: 'Retrying the video service',
-        retry: retry.retry,
-        delayMs: retry.delayMs,
-        reason: retry.reason,
-      }),
-    );
+    this.client = UpstreamClient.fromConfig(config.upstream, this.logger);
   }
 
   acceptsDuration(seconds: number): boolean {

@@ -48,24 +48,10 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
   readonly durationOptions = VIDEO_SECONDS;
   private readonly logger = new Logger(OpenAiVideosVideoProvider.name);
   private readonly client: UpstreamClient;
-  private readonly baseUrl: string;
 
   constructor(private readonly config: AppConfig) {
-    if (!config.upstream.baseUrl) {
-      throw new Error(
-        'VIDEO_PROVIDER=openai-videos needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1',
-      );
-    }
-    this.baseUrl = config.upstream.baseUrl;
     this.label = `${config.upstream.model} (OpenAI-style video API)`;
-    this.client = UpstreamClient.fromConfig(config.upstream, (retry) =>
-      this.logger.warn({
-        msg: 'Retrying the video service',
-        retry: retry.retry,
-        delayMs: retry.delayMs,
-        reason: retry.reason,
-      }),
-    );
+    this.client = UpstreamClient.fromConfig(config.upstream, this.logger);
   }
 
   acceptsDuration(seconds: number): boolean {
@@ -86,7 +72,7 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     if (finished.status === 'failed') throw failureOf(finished);
     return {
       kind: 'url',
-      url: `${this.baseUrl}/videos/${encodeURIComponent(finished.id)}/content`,
+      url: `${this.client.baseUrl}/videos/${encodeURIComponent(finished.id)}/content`,
       model: this.config.upstream.model,
     };
   }

@@ -1,3 +1,4 @@
+import { LoggerService } from '@nestjs/common';
 import { IncomingHttpHeaders } from 'node:http';
 import { UpstreamConfig } from '../../config/app-config';
 import { ProviderError } from '../video-provider';
@@ -72,10 +73,8 @@ export class UpstreamClient {
     this.random = options.random ?? Math.random;
   }
 
-  static fromConfig(
-    upstream: UpstreamConfig,
-    onRetry?: (retry: RetryNotice) => void,
-  ): UpstreamClient {
+  /** The client for the configured upstream; its retries are logged as warnings. */
+  static fromConfig(upstream: UpstreamConfig, logger: LoggerService): UpstreamClient {
     if (!upstream.baseUrl) throw new Error('VIDEO_API_BASE_URL is not set');
     const { baseUrl, apiKey, connectTimeoutMs, idleTimeoutMs, maxRetries } = upstream;
     return new UpstreamClient({
@@ -84,8 +83,14 @@ export class UpstreamClient {
       connectTimeoutMs,
       idleTimeoutMs,
       maxRetries,
-      onRetry,
+      onRetry: ({ retry, delayMs, reason }) =>
+        logger.warn({ msg: 'Retrying the video service', retry, delayMs, reason }),
     });
+  }
+
+  /** OpenAI-style base including `/v1`. */
+  get baseUrl(): string {
+    return this.options.baseUrl;
   }
 
   /** Resolves with a 2xx answer whose body is still to be read; rejects with a ProviderError. */
