@@ -1,7 +1,7 @@
 import { ApiRoutes, JobStatus, VideoStatus } from '@vidgen/contracts';
 import { FakeGateway, startFakeGateway } from './fake-gateway/fake-gateway';
 import { startApp, TestApp } from './support/app';
-import { withBearer } from './support/http';
+import { anonymous, withBearer } from './support/http';
 import { ffprobeBytes } from './support/media';
 import { createUser, CreatedUser } from './support/users';
 import { asBytes, bytesOf, createVideo, eventually, getVideo, waitForJob } from './support/videos';
@@ -155,5 +155,31 @@ describe('a restart during an openai-videos job', () => {
     expect(again.status).toBe(JobStatus.Failed);
     const rows = await app.db.select<JobRow>('SELECT upstream_job_id FROM video_jobs WHERE video_id = ?', [created.video.id]);
     expect(new Set(rows.map((r) => r.upstream_job_id)).size).toBe(2);
+  });
+});
+
+describe('an upstream that is down', () => {
+  it('fails the job saying it could not be reached, while the API keeps answering', async () => {
+    // A port nothing listens on: the gateway stopped.
+    const down = await startFakeGateway();
+    await down.close();
+    const app = await startApp({
+      VIDEO_PROVIDER: 'openai-videos',
+      VIDEO_API_BASE_URL: down.url,
+      VIDEO_API_KEY: down.apiKey,
+      UPSTREAM_MAX_RETRIES: '2',
+    });
+    apps.push(app);
+    const alice = await createUser(app);
+    const created = await createVideo(app, alice, { prompt: 'A harbour nobody can reach', durationSeconds: 4 });
+
+    const health = await anonymous(app).get(ApiRoutes.health);
+    expect(health.status).toBe(200);
+    const job = await waitForJob(app, alice, created.job.id);
+    expect(job.status).toBe(JobStatus.Failed);
+    expect(job.error).toEqual({
+      code: 'UPSTREAM_UNAVAILABLE',
+      message: `Could not reach the video service at ${new URL(down.url).host} (connection refused) after 3 attempts.`,
+    });
   });
 });
