@@ -23,7 +23,9 @@ module.exports = {
     // Only the COMPILED_PACKAGES (see transformIgnorePatterns).
     '^.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs' } }],
   },
-  transformIgnorePatterns: [`^(?!.*/node_modules/(${COMPILED_PACKAGES.join('|')})/).*/node_modules/`],
+  transformIgnorePatterns: [
+    `^(?!.*/node_modules/(${COMPILED_PACKAGES.join('|')})/).*/node_modules/`,
+  ],
   moduleFileExtensions: ['ts', 'js', 'html'],
   testTimeout: 30_000,
   maxWorkers: 1,

@@ -34,7 +34,14 @@ try {
   await waitForHealth();
   const token = await register();
   const api = (path, init = {}) =>
-    fetch(base + path, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
+    fetch(base + path, {
+      ...init,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...init.headers,
+      },
+    });
 
   const stream = await openStream(api);
   const submitMs = [];
@@ -59,18 +66,32 @@ try {
   const renders = {};
   for (const orientation of ['portrait', 'landscape']) {
     const { job } = await (
-      await api('/api/videos', { method: 'POST', body: JSON.stringify({ prompt: `A ${orientation} benchmark clip`, orientation, durationSeconds: 5 }) })
+      await api('/api/videos', {
+        method: 'POST',
+        body: JSON.stringify({
+          prompt: `A ${orientation} benchmark clip`,
+          orientation,
+          durationSeconds: 5,
+        }),
+      })
     ).json();
     const done = await waitForJob(api, job.id);
     renders[orientation] = (Date.parse(done.finishedAt) - Date.parse(done.startedAt)) / 1000;
   }
 
   console.log(`\nPOST /api/videos (${SUBMITS} requests, one client, 1 worker rendering meanwhile)`);
-  console.log(`  p50 ${pct(submitMs, 50)} ms   p99 ${pct(submitMs, 99)} ms   max ${pct(submitMs, 100)} ms`);
+  console.log(
+    `  p50 ${pct(submitMs, 50)} ms   p99 ${pct(submitMs, 99)} ms   max ${pct(submitMs, 100)} ms`,
+  );
   console.log(`POST sent → its event received on /api/jobs/stream`);
-  console.log(`  p50 ${pct(eventMs, 50)} ms   p99 ${pct(eventMs, 99)} ms   max ${pct(eventMs, 100)} ms`);
-  console.log('Render of a 5 s local-preview clip (job started → finished, includes probe, thumbnail, storage)');
-  for (const [orientation, seconds] of Object.entries(renders)) console.log(`  ${orientation.padEnd(9)} ${seconds.toFixed(2)} s`);
+  console.log(
+    `  p50 ${pct(eventMs, 50)} ms   p99 ${pct(eventMs, 99)} ms   max ${pct(eventMs, 100)} ms`,
+  );
+  console.log(
+    'Render of a 5 s local-preview clip (job started → finished, includes probe, thumbnail, storage)',
+  );
+  for (const [orientation, seconds] of Object.entries(renders))
+    console.log(`  ${orientation.padEnd(9)} ${seconds.toFixed(2)} s`);
 } finally {
   server.kill('SIGTERM');
   await new Promise((done) => server.once('exit', done));
@@ -108,7 +129,10 @@ async function register() {
   const response = await fetch(`${base}/api/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `bench-${Date.now()}@example.com`, password: 'benchmark-password' }),
+    body: JSON.stringify({
+      email: `bench-${Date.now()}@example.com`,
+      password: 'benchmark-password',
+    }),
   });
   return (await response.json()).accessToken;
 }
@@ -142,7 +166,9 @@ async function openStream(api) {
   })();
   return {
     arrivalOf: (jobId) =>
-      arrivals.has(jobId) ? Promise.resolve(arrivals.get(jobId)) : new Promise((done) => waiters.set(jobId, done)),
+      arrivals.has(jobId)
+        ? Promise.resolve(arrivals.get(jobId))
+        : new Promise((done) => waiters.set(jobId, done)),
     close: () => controller.abort(),
   };
 }
@@ -151,7 +177,8 @@ async function waitForJob(api, jobId) {
   for (;;) {
     const { job } = await (await api(`/api/jobs/${jobId}`)).json();
     if (['succeeded', 'failed', 'cancelled'].includes(job.status)) {
-      if (job.status !== 'succeeded') throw new Error(`Render ${job.status}: ${job.error?.message}`);
+      if (job.status !== 'succeeded')
+        throw new Error(`Render ${job.status}: ${job.error?.message}`);
       return job;
     }
     await new Promise((done) => setTimeout(done, 200));

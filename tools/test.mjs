@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The one test command (`npm test`): lint, type checks, unit tests and every e2e suite, through a
-// single `nx run-many` so Nx can schedule and cache them together.
+// The one test command (`npm test`): the formatting check (Prettier, via `nx format:check`), then
+// lint, type checks, unit tests and every e2e suite, through a single `nx run-many` so Nx can
+// schedule and cache them together.
 //
 // Two suites need something a fresh machine may lack: the API e2e suite on MySQL/MariaDB needs a
 // server (TEST_MYSQL_URL) and the browser suite needs Chromium. Rather than fail, or skip quietly,
@@ -245,8 +246,13 @@ async function main() {
   const nxArgs = ['run-many', '-t', 'lint', 'typecheck', ...TEST_TARGETS, '--outputStyle=static'];
   if (excluded.length > 0) nxArgs.push(`--exclude=${excluded.join(',')}`);
   nxArgs.push(...extraArgs);
+  // Formatting first: cheap, and a diff of layout noise hides real changes in review.
+  console.log('> nx format:check --all\n');
+  const formatCode = await runNx(['format:check', '--all'], env);
+  if (formatCode !== 0)
+    console.log(paint('1;31', 'Not formatted (above): `npm run format` fixes it.'));
   console.log(`> nx ${nxArgs.join(' ')}\n`);
-  const exitCode = await runNx(nxArgs, env);
+  const exitCode = (await runNx(nxArgs, env)) || formatCode;
 
   console.log(`\n${banner(suites, 'end')}`);
   console.log(

@@ -19,7 +19,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A unique, otherwise valid address of `length` (> 200) characters: the longest local part, 64. */
 function emailOfLength(length: number): string {
   const local = uniqueEmail().split('@')[0].padEnd(64, 'a');
-  const labels = ['d'.repeat(63), 'e'.repeat(63), 'f'.repeat(length - local.length - 1 - 63 - 1 - 63 - 1 - 4)];
+  const labels = [
+    'd'.repeat(63),
+    'e'.repeat(63),
+    'f'.repeat(length - local.length - 1 - 63 - 1 - 63 - 1 - 4),
+  ];
   return `${local}@${labels.join('.')}.com`;
 }
 
@@ -40,7 +44,12 @@ describe('POST /api/auth/register', () => {
 
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
-      user: { id: expect.stringMatching(UUID), email, displayName: 'Ada Lovelace', createdAt: expect.any(String) },
+      user: {
+        id: expect.stringMatching(UUID),
+        email,
+        displayName: 'Ada Lovelace',
+        createdAt: expect.any(String),
+      },
       accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
       expiresIn: expect.any(Number),
     });
@@ -61,16 +70,26 @@ describe('POST /api/auth/register', () => {
     const session = setCookie(response, SESSION_COOKIE);
     const csrf = setCookie(response, CSRF_COOKIE);
     expect(session?.value).toBe(response.body.accessToken);
-    expect(session?.attributes).toMatchObject({ httponly: true, samesite: expect.stringMatching(/^lax$/i), path: '/' });
+    expect(session?.attributes).toMatchObject({
+      httponly: true,
+      samesite: expect.stringMatching(/^lax$/i),
+      path: '/',
+    });
     expect(Number(session?.attributes['max-age'])).toBe(response.body.expiresIn);
     expect(csrf?.value).toMatch(/\S{16,}/);
-    expect(csrf?.attributes).toMatchObject({ samesite: expect.stringMatching(/^lax$/i), path: '/' });
+    expect(csrf?.attributes).toMatchObject({
+      samesite: expect.stringMatching(/^lax$/i),
+      path: '/',
+    });
     expect(csrf?.attributes).not.toHaveProperty('httponly');
   });
 
   it('stores the email trimmed and lower-case, and the display name trimmed', async () => {
     const email = uniqueEmail('MiXeD');
-    const { user } = await createUser(api, { email: `  ${email.toUpperCase()}  `, displayName: '  Grace Hopper \t' });
+    const { user } = await createUser(api, {
+      email: `  ${email.toUpperCase()}  `,
+      displayName: '  Grace Hopper \t',
+    });
 
     expect(user.email).toBe(email.toLowerCase());
     expect(user.displayName).toBe('Grace Hopper');
@@ -116,7 +135,9 @@ describe('POST /api/auth/register', () => {
       ),
     );
 
-    expect(responses.map((response) => response.status).sort((a, b) => a - b)).toEqual([201, 409, 409, 409, 409]);
+    expect(responses.map((response) => response.status).sort((a, b) => a - b)).toEqual([
+      201, 409, 409, 409, 409,
+    ]);
     responses
       .filter((response) => response.status === 409)
       .forEach((response) => expectApiError(response, 409, ErrorCode.EmailTaken, ['email']));
@@ -133,19 +154,26 @@ describe('POST /api/auth/register', () => {
     ['a 129 character password', { password: 'p'.repeat(PASSWORD_MAX_LENGTH + 1) }, 'password'],
     ['a number for the password', { password: 12345678 }, 'password'],
     ['a whitespace-only display name', { displayName: ' \t ' }, 'displayName'],
-    ['a display name over 80 characters', { displayName: 'n'.repeat(DISPLAY_NAME_MAX_LENGTH + 1) }, 'displayName'],
+    [
+      'a display name over 80 characters',
+      { displayName: 'n'.repeat(DISPLAY_NAME_MAX_LENGTH + 1) },
+      'displayName',
+    ],
     ['an object for the display name', { displayName: { first: 'Ada' } }, 'displayName'],
     ['an unknown field', { isAdmin: true }, 'isAdmin'],
-  ])('refuses %s: 400 VALIDATION_FAILED naming the field, and creates no account', async (_case, change, field) => {
-    const email = uniqueEmail();
-    const response = await anonymous(api)
-      .post(ApiRoutes.register)
-      .send({ email, password: uniquePassword(), ...change });
+  ])(
+    'refuses %s: 400 VALIDATION_FAILED naming the field, and creates no account',
+    async (_case, change, field) => {
+      const email = uniqueEmail();
+      const response = await anonymous(api)
+        .post(ApiRoutes.register)
+        .send({ email, password: uniquePassword(), ...change });
 
-    expectValidationError(response, field);
-    // Nothing half-written: the address is still free.
-    await createUser(api, { email });
-  });
+      expectValidationError(response, field);
+      // Nothing half-written: the address is still free.
+      await createUser(api, { email });
+    },
+  );
 
   it('names every missing field of an empty body', async () => {
     const response = await anonymous(api).post(ApiRoutes.register).send({});
@@ -158,7 +186,10 @@ describe('POST /api/auth/register', () => {
     ['a JSON array', '[{"email": "a@example.com"}]'],
     ['a JSON string', '"a@example.com"'],
   ])('refuses %s: 400 MALFORMED_BODY', async (_case, body) => {
-    const response = await anonymous(api).post(ApiRoutes.register).set('Content-Type', 'application/json').send(body);
+    const response = await anonymous(api)
+      .post(ApiRoutes.register)
+      .set('Content-Type', 'application/json')
+      .send(body);
 
     expectApiError(response, 400, ErrorCode.MalformedBody);
   });
@@ -222,7 +253,9 @@ describe('POST /api/auth/login', () => {
     const wrongPassword = await anonymous(api)
       .post(ApiRoutes.login)
       .send({ email, password: `${password}x` });
-    const unknownEmail = await anonymous(api).post(ApiRoutes.login).send({ email: uniqueEmail(), password });
+    const unknownEmail = await anonymous(api)
+      .post(ApiRoutes.login)
+      .send({ email: uniqueEmail(), password });
 
     const a = expectApiError(wrongPassword, 401, ErrorCode.InvalidCredentials);
     const b = expectApiError(unknownEmail, 401, ErrorCode.InvalidCredentials);

@@ -4,7 +4,16 @@ import { startApp, TestApp } from './support/app';
 import { withBearer } from './support/http';
 import { ffprobeBytes } from './support/media';
 import { createUser, CreatedUser } from './support/users';
-import { asBytes, bytesOf, cancelQuietly, createVideo, getJob, getVideo, sleep, waitForJob } from './support/videos';
+import {
+  asBytes,
+  bytesOf,
+  cancelQuietly,
+  createVideo,
+  getJob,
+  getVideo,
+  sleep,
+  waitForJob,
+} from './support/videos';
 
 // The full journey through the API with VIDEO_PROVIDER=chat-stream, against the fake gateway
 // that speaks the Sora-compatible chat-completions protocol (scenarios chosen in the prompt).
@@ -29,7 +38,11 @@ afterAll(async () => {
 });
 
 async function generate(prompt: string, orientation?: string) {
-  const created = await createVideo(api, alice, { prompt, orientation, durationSeconds: undefined });
+  const created = await createVideo(api, alice, {
+    prompt,
+    orientation,
+    durationSeconds: undefined,
+  });
   const job = await waitForJob(api, alice, created.job.id);
   return { job, video: await getVideo(api, alice, created.video.id) };
 }
@@ -37,22 +50,39 @@ async function generate(prompt: string, orientation?: string) {
 describe('chat-stream provider', () => {
   it('says which provider is active and offers its lengths', async () => {
     const response = await withBearer(api, alice).get(ApiRoutes.providers);
-    expect(response.body.active).toMatchObject({ name: 'chat-stream', isLocalPreview: false, durationOptions: [15] });
+    expect(response.body.active).toMatchObject({
+      name: 'chat-stream',
+      isLocalPreview: false,
+      durationOptions: [15],
+    });
   });
 
   it.each([
     ['portrait', 'sora2-portrait-15s', 720, 1280],
     ['landscape', 'sora2-landscape-15s', 1280, 720],
-  ])('makes a %s video: the model names the orientation, the file is copied and plays', async (orientation, model, width, height) => {
-    const { job, video } = await generate(`A ${orientation} harbour at dawn`, orientation);
+  ])(
+    'makes a %s video: the model names the orientation, the file is copied and plays',
+    async (orientation, model, width, height) => {
+      const { job, video } = await generate(`A ${orientation} harbour at dawn`, orientation);
 
-    expect(job.status).toBe(JobStatus.Succeeded);
-    expect(video).toMatchObject({ status: VideoStatus.Ready, provider: 'chat-stream', model, width, height });
-    const sent = gateway.requests.filter((r) => r.path === '/v1/chat/completions').at(-1);
-    expect(sent?.body).toMatchObject({ model, stream: true, messages: [{ role: 'user', content: `A ${orientation} harbour at dawn` }] });
-    const content = await asBytes(withBearer(api, alice).get(ApiRoutes.videoContent(video.id)));
-    expect(await ffprobeBytes(bytesOf(content), 'mp4')).toMatchObject({ width, height });
-  });
+      expect(job.status).toBe(JobStatus.Succeeded);
+      expect(video).toMatchObject({
+        status: VideoStatus.Ready,
+        provider: 'chat-stream',
+        model,
+        width,
+        height,
+      });
+      const sent = gateway.requests.filter((r) => r.path === '/v1/chat/completions').at(-1);
+      expect(sent?.body).toMatchObject({
+        model,
+        stream: true,
+        messages: [{ role: 'user', content: `A ${orientation} harbour at dawn` }],
+      });
+      const content = await asBytes(withBearer(api, alice).get(ApiRoutes.videoContent(video.id)));
+      expect(await ffprobeBytes(bytesOf(content), 'mp4')).toMatchObject({ width, height });
+    },
+  );
 
   it.each([
     ['content-policy', 'CONTENT_POLICY'],
@@ -75,10 +105,17 @@ describe('progress read between two upstream updates', () => {
   it('is the latest stage, not an older one (what a page loading then starts from)', async () => {
     // Real gateways report every 30 s; here 3 s, and the first report comes at once.
     const slow = await startFakeGateway({ progressIntervalMs: 3000 });
-    const app = await startApp({ VIDEO_PROVIDER: 'chat-stream', VIDEO_API_BASE_URL: slow.url, VIDEO_API_KEY: slow.apiKey });
+    const app = await startApp({
+      VIDEO_PROVIDER: 'chat-stream',
+      VIDEO_API_BASE_URL: slow.url,
+      VIDEO_API_KEY: slow.apiKey,
+    });
     try {
       const bob = await createUser(app);
-      const created = await createVideo(app, bob, { prompt: 'A slow tide', durationSeconds: undefined });
+      const created = await createVideo(app, bob, {
+        prompt: 'A slow tide',
+        durationSeconds: undefined,
+      });
       await sleep(1800);
 
       expect(await getJob(app, bob, created.job.id)).toMatchObject({

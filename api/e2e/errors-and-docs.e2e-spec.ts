@@ -20,7 +20,10 @@ describe('GET /api/health', () => {
     const response = await anonymous(api).get(ApiRoutes.health);
 
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', checks: { database: 'ok', queue: 'ok', storage: 'ok' } });
+    expect(response.body).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', queue: 'ok', storage: 'ok' },
+    });
   });
 });
 
@@ -70,10 +73,15 @@ describe('error responses', () => {
       anonymous(api).get('/api/no-such-route'),
       anonymous(api).get(ApiRoutes.me),
       anonymous(api).get(ApiRoutes.me).set('Cookie', `${SESSION_COOKIE}=garbage`),
-      anonymous(api).post(ApiRoutes.register).set('Content-Type', 'application/json').send('{"email":'),
+      anonymous(api)
+        .post(ApiRoutes.register)
+        .set('Content-Type', 'application/json')
+        .send('{"email":'),
       anonymous(api).post(ApiRoutes.register).send({ email: 'nope', password: 1 }),
       anonymous(api).post(ApiRoutes.login).set('Content-Type', 'text/plain').send('hello'),
-      withBearer(api, { accessToken }).delete(ApiRoutes.profile).send({ password: 'wrong-password' }),
+      withBearer(api, { accessToken })
+        .delete(ApiRoutes.profile)
+        .send({ password: 'wrong-password' }),
     ]);
 
     for (const response of responses) {
@@ -139,11 +147,16 @@ describe('API documentation', () => {
     expect(response.text).toContain('swagger-ui');
     // The CSP allows only scripts from our origin: every script must be a file we serve.
     expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
-    const assets = [...response.text.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    const assets = [...response.text.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map(
+      (m) => m[1],
+    );
     expect(assets.length).toBeGreaterThanOrEqual(3);
     for (const asset of assets) {
       const path = new URL(asset, `${api.url}/api/docs`).pathname;
-      expect({ path, status: (await anonymous(api).get(path)).status }).toEqual({ path, status: 200 });
+      expect({ path, status: (await anonymous(api).get(path)).status }).toEqual({
+        path,
+        status: 200,
+      });
     }
   });
 
@@ -187,7 +200,9 @@ describe('API documentation', () => {
     const schemes = Object.values(doc.components.securitySchemes);
 
     expect(schemes).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
-    expect(schemes).toContainEqual(expect.objectContaining({ type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }));
+    expect(schemes).toContainEqual(
+      expect.objectContaining({ type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }),
+    );
   });
 
   it('marks the routes that need a session, and only those', () => {

@@ -1,4 +1,10 @@
-import { ApiRoutes, CreateVideoResponse, ErrorCode, JobStatus, VideoStatus } from '@vidgen/contracts';
+import {
+  ApiRoutes,
+  CreateVideoResponse,
+  ErrorCode,
+  JobStatus,
+  VideoStatus,
+} from '@vidgen/contracts';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
 import { withBearer } from './support/http';
@@ -36,7 +42,11 @@ let alice: CreatedUser;
 
 beforeAll(async () => {
   ffmpeg = await scriptedFfmpeg();
-  api = await startApp({ FFMPEG_PATH: ffmpeg.path, JOB_CONCURRENCY: '1', MAX_ACTIVE_JOBS_PER_USER: '10' });
+  api = await startApp({
+    FFMPEG_PATH: ffmpeg.path,
+    JOB_CONCURRENCY: '1',
+    MAX_ACTIVE_JOBS_PER_USER: '10',
+  });
   alice = await createUser(api);
 });
 
@@ -58,7 +68,10 @@ async function blocker(): Promise<CreateVideoResponse> {
 describe('POST /api/jobs/:id/cancel', () => {
   it('stops a running render: 200 {job} cancelled, video cancelled, ffmpeg gone, no files, no work folder', async () => {
     // The real ffmpeg, on a clip long enough to be cancelled mid-render.
-    const { video, job } = await createVideo(api, alice, { prompt: 'Cancelled mid-render', durationSeconds: 20 });
+    const { video, job } = await createVideo(api, alice, {
+      prompt: 'Cancelled mid-render',
+      durationSeconds: 20,
+    });
     await waitForRendering(api, alice, job.id);
     expect(await processesIn(workFolderOf(api, job.id))).not.toEqual([]);
 
@@ -75,7 +88,12 @@ describe('POST /api/jobs/:id/cancel', () => {
       finishedAt: expect.any(String),
     });
     const cancelledVideo = await getVideo(api, alice, video.id);
-    expect(cancelledVideo).toMatchObject({ status: VideoStatus.Cancelled, contentUrl: null, error: null, jobId: job.id });
+    expect(cancelledVideo).toMatchObject({
+      status: VideoStatus.Cancelled,
+      contentUrl: null,
+      error: null,
+      jobId: job.id,
+    });
     await eventually(async () => {
       expect(await processesIn(workFolderOf(api, job.id))).toEqual([]);
       expect(await workFolders(api)).toEqual([]);
@@ -92,11 +110,19 @@ describe('POST /api/jobs/:id/cancel', () => {
     const response = await cancel(job.id);
 
     expect(response.status).toBe(200);
-    expect(response.body.job).toMatchObject({ id: job.id, status: JobStatus.Cancelled, queuePosition: null, startedAt: null });
+    expect(response.body.job).toMatchObject({
+      id: job.id,
+      status: JobStatus.Cancelled,
+      queuePosition: null,
+      startedAt: null,
+    });
     expect((await getVideo(api, alice, video.id)).status).toBe(VideoStatus.Cancelled);
     await cancel(front.job.id).expect(200);
     await sleep(1000);
-    expect(await getJob(api, alice, job.id)).toMatchObject({ status: JobStatus.Cancelled, startedAt: null });
+    expect(await getJob(api, alice, job.id)).toMatchObject({
+      status: JobStatus.Cancelled,
+      startedAt: null,
+    });
     expect(await workFolders(api)).toEqual([]);
   });
 
@@ -105,7 +131,10 @@ describe('POST /api/jobs/:id/cancel', () => {
 
     expectApiError(await cancel(job.id), 409, ErrorCode.InvalidState);
     expect(await getVideo(api, alice, video.id)).toEqual(video);
-    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([`${video.id}.jpg`, `${video.id}.mp4`]);
+    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
+      `${video.id}.jpg`,
+      `${video.id}.mp4`,
+    ]);
   });
 
   it('refuses to cancel a cancelled or failed job again: 409 INVALID_STATE', async () => {
@@ -121,7 +150,9 @@ describe('POST /api/jobs/:id/cancel', () => {
   it('answers two cancels of one job at once with one 200 and one 409', async () => {
     const front = await blocker();
 
-    const statuses = (await Promise.all([cancel(front.job.id), cancel(front.job.id)])).map((r) => r.status);
+    const statuses = (await Promise.all([cancel(front.job.id), cancel(front.job.id)])).map(
+      (r) => r.status,
+    );
 
     expect(statuses.sort()).toEqual([200, 409]);
   });
@@ -144,12 +175,27 @@ describe('POST /api/jobs/:id/retry', () => {
     expect(job).toMatchObject({ videoId: first.video.id, attempt: 2, progress: 0, error: null });
     expect([JobStatus.Queued, JobStatus.Running]).toContain(job.status);
     expect(job.id).not.toBe(first.job.id);
-    expect(video).toMatchObject({ id: first.video.id, jobId: job.id, error: null, createdAt: first.video.createdAt });
+    expect(video).toMatchObject({
+      id: first.video.id,
+      jobId: job.id,
+      error: null,
+      createdAt: first.video.createdAt,
+    });
     expect([VideoStatus.Queued, VideoStatus.Running]).toContain(video.status);
 
-    expect(await waitForJob(api, alice, job.id)).toMatchObject({ status: JobStatus.Succeeded, attempt: 2 });
-    expect(await getVideo(api, alice, first.video.id)).toMatchObject({ status: VideoStatus.Ready, jobId: job.id, width: 720 });
-    expect(await getJob(api, alice, first.job.id)).toMatchObject({ status: JobStatus.Cancelled, attempt: 1 });
+    expect(await waitForJob(api, alice, job.id)).toMatchObject({
+      status: JobStatus.Succeeded,
+      attempt: 2,
+    });
+    expect(await getVideo(api, alice, first.video.id)).toMatchObject({
+      status: VideoStatus.Ready,
+      jobId: job.id,
+      width: 720,
+    });
+    expect(await getJob(api, alice, first.job.id)).toMatchObject({
+      status: JobStatus.Cancelled,
+      attempt: 1,
+    });
   });
 
   it('tries a failed video again: the error goes, the second attempt succeeds', async () => {
@@ -162,9 +208,18 @@ describe('POST /api/jobs/:id/retry', () => {
 
     expect(response.status).toBe(202);
     expect(response.body.job).toMatchObject({ attempt: 2, error: null });
-    expect(response.body.video).toMatchObject({ id: first.video.id, jobId: response.body.job.id, error: null });
-    expect(await waitForJob(api, alice, response.body.job.id)).toMatchObject({ status: JobStatus.Succeeded });
-    expect(await getVideo(api, alice, first.video.id)).toMatchObject({ status: VideoStatus.Ready, error: null });
+    expect(response.body.video).toMatchObject({
+      id: first.video.id,
+      jobId: response.body.job.id,
+      error: null,
+    });
+    expect(await waitForJob(api, alice, response.body.job.id)).toMatchObject({
+      status: JobStatus.Succeeded,
+    });
+    expect(await getVideo(api, alice, first.video.id)).toMatchObject({
+      status: VideoStatus.Ready,
+      error: null,
+    });
   });
 
   it('refuses a succeeded job, and an older attempt of a video: 409 INVALID_STATE', async () => {
@@ -175,7 +230,10 @@ describe('POST /api/jobs/:id/retry', () => {
 
     expectApiError(await retry(second.job.id), 409, ErrorCode.InvalidState);
     expectApiError(await retry(first.job.id), 409, ErrorCode.InvalidState);
-    expect(await getVideo(api, alice, first.video.id)).toMatchObject({ status: VideoStatus.Ready, jobId: second.job.id });
+    expect(await getVideo(api, alice, first.video.id)).toMatchObject({
+      status: VideoStatus.Ready,
+      jobId: second.job.id,
+    });
   });
 
   it('refuses a job that is queued or running: 409 INVALID_STATE', async () => {
@@ -195,13 +253,16 @@ describe('POST /api/jobs/:id/retry', () => {
     const front = await blocker();
     const outcomes: number[][] = [];
     for (let round = 0; round < 3; round++) {
-      const first = await createVideo(api, alice, { prompt: `Retried four times at once, round ${round}` });
+      const first = await createVideo(api, alice, {
+        prompt: `Retried four times at once, round ${round}`,
+      });
       await cancel(first.job.id).expect(200);
 
       const responses = await Promise.all([1, 2, 3, 4].map(() => retry(first.job.id)));
 
       outcomes.push(responses.map((r) => r.status).sort());
-      for (const response of responses) if (response.status === 202) await cancel(response.body.job.id);
+      for (const response of responses)
+        if (response.status === 202) await cancel(response.body.job.id);
     }
     await cancel(front.job.id);
     expect(outcomes).toEqual([0, 1, 2].map(() => [202, 409, 409, 409]));

@@ -18,7 +18,12 @@ const open: SseConnection[] = [];
 
 beforeAll(async () => {
   ffmpeg = await scriptedFfmpeg();
-  api = await startApp({ FFMPEG_PATH: ffmpeg.path, JOB_CONCURRENCY: '2', SSE_HEARTBEAT_SECONDS: '1', MAX_ACTIVE_JOBS_PER_USER: '10' });
+  api = await startApp({
+    FFMPEG_PATH: ffmpeg.path,
+    JOB_CONCURRENCY: '2',
+    SSE_HEARTBEAT_SECONDS: '1',
+    MAX_ACTIVE_JOBS_PER_USER: '10',
+  });
   alice = await createUser(api);
 });
 
@@ -66,20 +71,31 @@ describe('GET /api/jobs/:id/stream', () => {
     expectVideoShape(data(jobEvents[0]).video as never);
     expect(jobEvents.every((event) => data(event).job.id === jobId)).toBe(true);
     // Only the known event names; one terminal event, and it is the last of all.
-    expect(jobEvents.every((event) => ['snapshot', 'status', 'progress', ...TERMINAL].includes(event.event))).toBe(true);
+    expect(
+      jobEvents.every((event) =>
+        ['snapshot', 'status', 'progress', ...TERMINAL].includes(event.event),
+      ),
+    ).toBe(true);
     expect(jobEvents.filter((event) => TERMINAL.includes(event.event))).toHaveLength(1);
     expect(events.events[events.events.length - 1].event).toBe('succeeded');
     const progress = jobEvents.map((event) => data(event).job.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(jobEvents.filter((event) => event.event === 'progress').length).toBeGreaterThan(0);
     // Running is seen in a status event, or already in the snapshot when the job started first.
-    const statuses = jobEvents.filter((event) => ['snapshot', 'status'].includes(event.event)).map((e) => data(e).job.status);
+    const statuses = jobEvents
+      .filter((event) => ['snapshot', 'status'].includes(event.event))
+      .map((e) => data(e).job.status);
     expect(statuses).toContain(JobStatus.Running);
     jobEvents.forEach((event) => expectJobShape(data(event).job));
     const last = data(jobEvents[jobEvents.length - 1]);
     expect(last.job).toMatchObject({ id: jobId, status: JobStatus.Succeeded, progress: 100 });
     expectVideoShape(last.video as never);
-    expect(last.video).toMatchObject({ id: created.video.id, status: VideoStatus.Ready, width: 720, height: 1280 });
+    expect(last.video).toMatchObject({
+      id: created.video.id,
+      status: VideoStatus.Ready,
+      width: 720,
+      height: 1280,
+    });
     expect(last.video?.contentUrl).toBe(ApiRoutes.videoContent(created.video.id));
   });
 
@@ -145,7 +161,10 @@ describe('GET /api/jobs/:id/stream', () => {
   });
 
   it('works with the session cookie alone, as an EventSource sends it: no CSRF header needed', async () => {
-    const events = await stream(ApiRoutes.jobStream(jobId), cookieHeaders(alice, { csrfToken: null }));
+    const events = await stream(
+      ApiRoutes.jobStream(jobId),
+      cookieHeaders(alice, { csrfToken: null }),
+    );
 
     await events.waitForEnd(10_000);
 
@@ -184,7 +203,10 @@ describe('GET /api/jobs/stream', () => {
     expect([ofCarol.status, ofDave.status]).toEqual([200, 200]);
 
     const { job } = await createVideo(api, carol, { prompt: 'Seen on the list stream' });
-    await ofCarol.waitFor((event) => event.event === 'succeeded' && data(event).job.id === job.id, 90_000);
+    await ofCarol.waitFor(
+      (event) => event.event === 'succeeded' && data(event).job.id === job.id,
+      90_000,
+    );
     const pingsSoFar = ofCarol.events.filter((event) => event.event === 'ping').length;
     await ofCarol.waitForCount((event) => event.event === 'ping', pingsSoFar + 1, 5000);
 

@@ -39,7 +39,8 @@ async function start(restartOf?: TestApp): Promise<TestApp> {
   return app;
 }
 
-const isCreate = (r: { method: string; path: string }) => r.method === 'POST' && r.path === '/v1/videos';
+const isCreate = (r: { method: string; path: string }) =>
+  r.method === 'POST' && r.path === '/v1/videos';
 
 interface JobRow {
   status: string;
@@ -75,24 +76,40 @@ describe('openai-videos provider', () => {
   it.each([
     ['portrait', '720x1280', 720, 1280],
     ['landscape', '1280x720', 1280, 720],
-  ])('makes a %s video (size %s): the file is copied from /content and plays', async (orientation, size, width, height) => {
-    const prompt = `A ${orientation} lighthouse at night`;
-    const created = await createVideo(api, alice, { prompt, orientation, durationSeconds: 8 });
-    const job = await waitForJob(api, alice, created.job.id);
+  ])(
+    'makes a %s video (size %s): the file is copied from /content and plays',
+    async (orientation, size, width, height) => {
+      const prompt = `A ${orientation} lighthouse at night`;
+      const created = await createVideo(api, alice, { prompt, orientation, durationSeconds: 8 });
+      const job = await waitForJob(api, alice, created.job.id);
 
-    expect(job.status).toBe(JobStatus.Succeeded);
-    const sent = gateway.requests.filter(isCreate).find((r) => (r.body as { prompt: string }).prompt === prompt);
-    expect(sent?.body).toEqual({ model: 'sora-2', prompt, seconds: '8', size });
-    const video = await getVideo(api, alice, created.video.id);
-    expect(video).toMatchObject({ status: VideoStatus.Ready, provider: 'openai-videos', model: 'sora-2', width, height });
-    const content = await asBytes(withBearer(api, alice).get(ApiRoutes.videoContent(video.id)));
-    expect(await ffprobeBytes(bytesOf(content), 'mp4')).toMatchObject({ width, height });
-    const [row] = await api.db.select<JobRow>('SELECT upstream_job_id FROM video_jobs WHERE id = ?', [job.id]);
-    expect(row.upstream_job_id).toMatch(/^video_[0-9a-f]+$/);
-  });
+      expect(job.status).toBe(JobStatus.Succeeded);
+      const sent = gateway.requests
+        .filter(isCreate)
+        .find((r) => (r.body as { prompt: string }).prompt === prompt);
+      expect(sent?.body).toEqual({ model: 'sora-2', prompt, seconds: '8', size });
+      const video = await getVideo(api, alice, created.video.id);
+      expect(video).toMatchObject({
+        status: VideoStatus.Ready,
+        provider: 'openai-videos',
+        model: 'sora-2',
+        width,
+        height,
+      });
+      const content = await asBytes(withBearer(api, alice).get(ApiRoutes.videoContent(video.id)));
+      expect(await ffprobeBytes(bytesOf(content), 'mp4')).toMatchObject({ width, height });
+      const [row] = await api.db.select<JobRow>(
+        'SELECT upstream_job_id FROM video_jobs WHERE id = ?',
+        [job.id],
+      );
+      expect(row.upstream_job_id).toMatch(/^video_[0-9a-f]+$/);
+    },
+  );
 
   it('refuses a length the API does not make, naming the field', async () => {
-    const response = await withBearer(api, alice).post(ApiRoutes.videos).send({ prompt: 'A fox', durationSeconds: 5 });
+    const response = await withBearer(api, alice)
+      .post(ApiRoutes.videos)
+      .send({ prompt: 'A fox', durationSeconds: 5 });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).toContain('durationSeconds');
   });
@@ -106,12 +123,19 @@ describe('openai-videos provider', () => {
   ])('fails a [scenario:%s] job with %s and the reason', async (scenario, code, words) => {
     const app = await start();
     const bob = await createUser(app);
-    const created = await createVideo(app, bob, { prompt: `A test of ${scenario} [scenario:${scenario}]`, durationSeconds: 4 });
+    const created = await createVideo(app, bob, {
+      prompt: `A test of ${scenario} [scenario:${scenario}]`,
+      durationSeconds: 4,
+    });
     const job = await waitForJob(app, bob, created.job.id);
 
     expect(job.status).toBe(JobStatus.Failed);
     expect(job.error).toMatchObject({ code, message: expect.stringContaining(words) });
-    expect(await getVideo(app, bob, created.video.id)).toMatchObject({ status: VideoStatus.Failed, error: job.error, contentUrl: null });
+    expect(await getVideo(app, bob, created.video.id)).toMatchObject({
+      status: VideoStatus.Failed,
+      error: job.error,
+      contentUrl: null,
+    });
   });
 });
 
@@ -124,7 +148,10 @@ describe('a restart during an openai-videos job', () => {
     // Stopped mid-job, once the upstream accepted it.
     await waitForJob(first, alice, created.job.id, [JobStatus.Running]);
     const upstreamId = await eventually(async () => {
-      const [row] = await first.db.select<JobRow>('SELECT upstream_job_id FROM video_jobs WHERE id = ?', [created.job.id]);
+      const [row] = await first.db.select<JobRow>(
+        'SELECT upstream_job_id FROM video_jobs WHERE id = ?',
+        [created.job.id],
+      );
       expect(row.upstream_job_id).toMatch(/^video_[0-9a-f]+$/);
       return row.upstream_job_id;
     });
@@ -134,18 +161,34 @@ describe('a restart during an openai-videos job', () => {
     const job = await waitForJob(second, alice, created.job.id);
 
     expect(job).toMatchObject({ status: JobStatus.Succeeded, attempt: 2 });
-    expect(gateway.requests.filter((r) => isCreate(r) && (r.body as { prompt: string }).prompt === prompt)).toHaveLength(1);
-    const polled = gateway.requests.filter((r) => r.method === 'GET' && r.path === `/v1/videos/${upstreamId}`);
+    expect(
+      gateway.requests.filter(
+        (r) => isCreate(r) && (r.body as { prompt: string }).prompt === prompt,
+      ),
+    ).toHaveLength(1);
+    const polled = gateway.requests.filter(
+      (r) => r.method === 'GET' && r.path === `/v1/videos/${upstreamId}`,
+    );
     expect(polled.length).toBeGreaterThan(0);
-    const [row] = await second.db.select<JobRow>('SELECT status, attempt, upstream_job_id FROM video_jobs WHERE id = ?', [created.job.id]);
+    const [row] = await second.db.select<JobRow>(
+      'SELECT status, attempt, upstream_job_id FROM video_jobs WHERE id = ?',
+      [created.job.id],
+    );
     expect(row.upstream_job_id).toBe(upstreamId);
-    expect(await getVideo(second, alice, created.video.id)).toMatchObject({ status: VideoStatus.Ready, width: 720, height: 1280 });
+    expect(await getVideo(second, alice, created.video.id)).toMatchObject({
+      status: VideoStatus.Ready,
+      width: 720,
+      height: 1280,
+    });
   });
 
   it('starts a new upstream job when the user retries a failed one', async () => {
     const app = await start();
     const alice = await createUser(app);
-    const created = await createVideo(app, alice, { prompt: 'Fails, then tried again [scenario:failed]', durationSeconds: 4 });
+    const created = await createVideo(app, alice, {
+      prompt: 'Fails, then tried again [scenario:failed]',
+      durationSeconds: 4,
+    });
     const failed = await waitForJob(app, alice, created.job.id);
     expect(failed.status).toBe(JobStatus.Failed);
 
@@ -153,7 +196,10 @@ describe('a restart during an openai-videos job', () => {
     expect(retried.status).toBe(202);
     const again = await waitForJob(app, alice, retried.body.job.id);
     expect(again.status).toBe(JobStatus.Failed);
-    const rows = await app.db.select<JobRow>('SELECT upstream_job_id FROM video_jobs WHERE video_id = ?', [created.video.id]);
+    const rows = await app.db.select<JobRow>(
+      'SELECT upstream_job_id FROM video_jobs WHERE video_id = ?',
+      [created.video.id],
+    );
     expect(new Set(rows.map((r) => r.upstream_job_id)).size).toBe(2);
   });
 });
@@ -171,7 +217,10 @@ describe('an upstream that is down', () => {
     });
     apps.push(app);
     const alice = await createUser(app);
-    const created = await createVideo(app, alice, { prompt: 'A harbour nobody can reach', durationSeconds: 4 });
+    const created = await createVideo(app, alice, {
+      prompt: 'A harbour nobody can reach',
+      durationSeconds: 4,
+    });
 
     const health = await anonymous(app).get(ApiRoutes.health);
     expect(health.status).toBe(200);

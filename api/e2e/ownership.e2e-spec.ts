@@ -6,7 +6,14 @@ import { anonymous, bearerHeaders, Client, withBearer, withCookies } from './sup
 import { FAIL, FakeFfmpeg, HANG, scriptedFfmpeg } from './support/media';
 import { openSse } from './support/sse';
 import { createUser, CreatedUser } from './support/users';
-import { createVideo, generateVideo, getJob, getVideo, UNKNOWN_ID, waitForJob } from './support/videos';
+import {
+  createVideo,
+  generateVideo,
+  getJob,
+  getVideo,
+  UNKNOWN_ID,
+  waitForJob,
+} from './support/videos';
 
 jest.setTimeout(120_000);
 
@@ -28,7 +35,10 @@ beforeAll(async () => {
   const failing = await createVideo(api, alice, { prompt: `${FAIL} Alice’s failed video` });
   failed = { video: failing.video, job: await waitForJob(api, alice, failing.job.id) };
   const started = await createVideo(api, alice, { prompt: `${HANG} Alice’s running video` });
-  running = { video: started.video, job: await waitForJob(api, alice, started.job.id, [JobStatus.Running]) };
+  running = {
+    video: started.video,
+    job: await waitForJob(api, alice, started.job.id, [JobStatus.Running]),
+  };
 });
 
 afterAll(async () => {
@@ -39,11 +49,20 @@ afterAll(async () => {
 /** Every route that takes an id, with the id of Alice's that makes the strongest case. */
 const ROUTES: [string, (client: Client, ids: Ids) => Test][] = [
   ['GET /api/videos/:id', (c, ids) => c.get(ApiRoutes.video(ids.ready))],
-  ['PATCH /api/videos/:id', (c, ids) => c.patch(ApiRoutes.video(ids.ready)).send({ title: 'Mine now', favorite: true })],
+  [
+    'PATCH /api/videos/:id',
+    (c, ids) => c.patch(ApiRoutes.video(ids.ready)).send({ title: 'Mine now', favorite: true }),
+  ],
   ['DELETE /api/videos/:id', (c, ids) => c.delete(ApiRoutes.video(ids.ready))],
   ['GET /api/videos/:id/content', (c, ids) => c.get(ApiRoutes.videoContent(ids.ready))],
-  ['GET /api/videos/:id/content with Range', (c, ids) => c.get(ApiRoutes.videoContent(ids.ready)).set('Range', 'bytes=0-9')],
-  ['GET /api/videos/:id/content?download=1', (c, ids) => c.get(`${ApiRoutes.videoContent(ids.ready)}?download=1`)],
+  [
+    'GET /api/videos/:id/content with Range',
+    (c, ids) => c.get(ApiRoutes.videoContent(ids.ready)).set('Range', 'bytes=0-9'),
+  ],
+  [
+    'GET /api/videos/:id/content?download=1',
+    (c, ids) => c.get(`${ApiRoutes.videoContent(ids.ready)}?download=1`),
+  ],
   ['GET /api/videos/:id/thumbnail', (c, ids) => c.get(ApiRoutes.videoThumbnail(ids.ready))],
   ['GET /api/jobs/:id', (c, ids) => c.get(ApiRoutes.job(ids.readyJob))],
   ['POST /api/jobs/:id/cancel', (c, ids) => c.post(ApiRoutes.jobCancel(ids.runningJob))],
@@ -72,7 +91,10 @@ describe('every id route answers 404 NOT_FOUND with the contract body', () => {
 
     expect(await getVideo(api, alice, ready.video.id)).toEqual(ready.video);
     expect((await getJob(api, alice, running.job.id)).status).toBe(JobStatus.Running);
-    expect(await getVideo(api, alice, failed.video.id)).toMatchObject({ status: 'failed', jobId: failed.job.id });
+    expect(await getVideo(api, alice, failed.video.id)).toMatchObject({
+      status: 'failed',
+      jobId: failed.job.id,
+    });
   });
 
   it.each(ROUTES)('%s, for a UUID that names nothing', async (_route, send) => {
@@ -128,7 +150,8 @@ describe('GET /api/jobs', () => {
         [finished.job.id, first.job.id, second.job.id, third.job.id].sort(),
       );
     } finally {
-      for (const { job } of [third, second, first]) await withBearer(api, bea).post(ApiRoutes.jobCancel(job.id));
+      for (const { job } of [third, second, first])
+        await withBearer(api, bea).post(ApiRoutes.jobCancel(job.id));
     }
   });
 
@@ -143,14 +166,22 @@ describe('GET /api/jobs', () => {
     await withBearer(api, bea).post(ApiRoutes.jobCancel(second.job.id)).expect(200);
 
     expect((await getJob(api, bea, third.job.id)).queuePosition).toBe(1);
-    for (const { job } of [third, first]) await withBearer(api, bea).post(ApiRoutes.jobCancel(job.id));
+    for (const { job } of [third, first])
+      await withBearer(api, bea).post(ApiRoutes.jobCancel(job.id));
   });
 
   it('shows nothing of another user’s jobs; refuses ?active=maybe naming active', async () => {
     const nobody = await createUser(api);
 
-    expect((await withBearer(api, nobody).get(`${ApiRoutes.jobs}?active=true`)).body).toEqual({ items: [] });
+    expect((await withBearer(api, nobody).get(`${ApiRoutes.jobs}?active=true`)).body).toEqual({
+      items: [],
+    });
     expect((await withBearer(api, nobody).get(ApiRoutes.jobs)).body).toEqual({ items: [] });
-    expectApiError(await withBearer(api, nobody).get(`${ApiRoutes.jobs}?active=maybe`), 400, ErrorCode.ValidationFailed, ['active']);
+    expectApiError(
+      await withBearer(api, nobody).get(`${ApiRoutes.jobs}?active=maybe`),
+      400,
+      ErrorCode.ValidationFailed,
+      ['active'],
+    );
   });
 });

@@ -20,7 +20,12 @@ describe('GET /api/providers', () => {
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
-      active: { name: 'local', label: 'Local preview (not AI)', isLocalPreview: true, durationOptions: [5, 10, 15] },
+      active: {
+        name: 'local',
+        label: 'Local preview (not AI)',
+        isLocalPreview: true,
+        durationOptions: [5, 10, 15],
+      },
     });
   });
 
@@ -33,7 +38,9 @@ describe('POST /api/videos and the provider', () => {
   it('defaults to the first length the provider offers', async () => {
     const alice = await createUser(api);
 
-    const response = await withBearer(api, alice).post(ApiRoutes.videos).send({ prompt: 'A default length clip' });
+    const response = await withBearer(api, alice)
+      .post(ApiRoutes.videos)
+      .send({ prompt: 'A default length clip' });
 
     expect(response.status).toBe(202);
     expect(response.body.video.durationSeconds).toBe(5);
@@ -42,7 +49,9 @@ describe('POST /api/videos and the provider', () => {
   it('refuses a length outside what the API allows, naming durationSeconds', async () => {
     const alice = await createUser(api);
 
-    const response = await withBearer(api, alice).post(ApiRoutes.videos).send({ prompt: 'Too long', durationSeconds: 21 });
+    const response = await withBearer(api, alice)
+      .post(ApiRoutes.videos)
+      .send({ prompt: 'Too long', durationSeconds: 21 });
 
     expectValidationError(response, 'durationSeconds');
   });

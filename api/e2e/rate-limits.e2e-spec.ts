@@ -24,7 +24,8 @@ describe('failed logins per account (LOGIN_MAX_FAILURES)', () => {
 
   afterAll(() => api?.close());
 
-  const logIn = (email: string, password: string) => anonymous(api).post(ApiRoutes.login).send({ email, password });
+  const logIn = (email: string, password: string) =>
+    anonymous(api).post(ApiRoutes.login).send({ email, password });
 
   async function fail(email: string, times: number): Promise<void> {
     for (let i = 0; i < times; i++) {
@@ -41,7 +42,11 @@ describe('failed logins per account (LOGIN_MAX_FAILURES)', () => {
     expectApiError(locked, 429, ErrorCode.TooManyFailedLogins);
     expectRetryAfter(locked, WINDOW_SECONDS);
     // In any spelling of the address.
-    expectApiError(await logIn(` ${alice.email.toUpperCase()}`, alice.password), 429, ErrorCode.TooManyFailedLogins);
+    expectApiError(
+      await logIn(` ${alice.email.toUpperCase()}`, alice.password),
+      429,
+      ErrorCode.TooManyFailedLogins,
+    );
   });
 
   // Failures that arrive together must each count (an upsert race once let a burst count as one);
@@ -50,7 +55,9 @@ describe('failed logins per account (LOGIN_MAX_FAILURES)', () => {
     const accounts = await Promise.all(Array.from({ length: 30 }, () => createUser(api)));
 
     for (const { email } of accounts) {
-      const burst = await Promise.all(Array.from({ length: MAX_FAILURES }, () => logIn(email, 'a-wrong-password')));
+      const burst = await Promise.all(
+        Array.from({ length: MAX_FAILURES }, () => logIn(email, 'a-wrong-password')),
+      );
       expect(burst.map((guess) => guess.status)).toEqual(Array(MAX_FAILURES).fill(401));
     }
 
@@ -64,8 +71,16 @@ describe('failed logins per account (LOGIN_MAX_FAILURES)', () => {
     await fail(alice.email, MAX_FAILURES);
     await fail(nobody, MAX_FAILURES);
 
-    const known = expectApiError(await logIn(alice.email, alice.password), 429, ErrorCode.TooManyFailedLogins);
-    const unknown = expectApiError(await logIn(nobody, uniquePassword()), 429, ErrorCode.TooManyFailedLogins);
+    const known = expectApiError(
+      await logIn(alice.email, alice.password),
+      429,
+      ErrorCode.TooManyFailedLogins,
+    );
+    const unknown = expectApiError(
+      await logIn(nobody, uniquePassword()),
+      429,
+      ErrorCode.TooManyFailedLogins,
+    );
 
     expect(unknown.message).toBe(known.message);
   });
@@ -103,7 +118,8 @@ describe('login and register requests per IP (AUTH_RATE_LIMIT_PER_MINUTE)', () =
 
   it('answers logins over the limit with 429 RATE_LIMITED and Retry-After, even with the right password', async () => {
     const alice = await createUser(api);
-    const logIn = (password: string) => anonymous(api).post(ApiRoutes.login).send({ email: alice.email, password });
+    const logIn = (password: string) =>
+      anonymous(api).post(ApiRoutes.login).send({ email: alice.email, password });
 
     expect((await logIn(alice.password)).status).toBe(200);
     expect((await logIn('a-wrong-password')).status).toBe(401);
@@ -127,7 +143,9 @@ describe('login and register requests per IP (AUTH_RATE_LIMIT_PER_MINUTE)', () =
     for (let i = 0; i < LIMIT; i++) await createUser(api);
     const email = uniqueEmail();
 
-    const limited = await anonymous(api).post(ApiRoutes.register).send({ email, password: uniquePassword() });
+    const limited = await anonymous(api)
+      .post(ApiRoutes.register)
+      .send({ email, password: uniquePassword() });
 
     expectApiError(limited, 429, ErrorCode.RateLimited);
     expectRetryAfter(limited, 60);

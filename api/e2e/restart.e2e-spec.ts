@@ -4,7 +4,15 @@ import { bearerHeaders, withBearer } from './support/http';
 import { ffprobeBytes, filesIn, hangingFfmpeg, userVideoDir, workFolders } from './support/media';
 import { openSse } from './support/sse';
 import { createUser } from './support/users';
-import { asBytes, bytesOf, createVideo, getVideo, sleep, waitForJob, waitForRendering } from './support/videos';
+import {
+  asBytes,
+  bytesOf,
+  createVideo,
+  getVideo,
+  sleep,
+  waitForJob,
+  waitForRendering,
+} from './support/videos';
 
 jest.setTimeout(180_000);
 
@@ -40,19 +48,31 @@ describe('a restart of the server', () => {
     const first = await start(env);
     const alice = await createUser(first);
     // Long enough to be mid-render when the server stops.
-    const running = await createVideo(first, alice, { prompt: 'Interrupted by a restart', durationSeconds: 10 });
-    const queued = await createVideo(first, alice, { prompt: 'Waiting through a restart', orientation: 'landscape' });
+    const running = await createVideo(first, alice, {
+      prompt: 'Interrupted by a restart',
+      durationSeconds: 10,
+    });
+    const queued = await createVideo(first, alice, {
+      prompt: 'Waiting through a restart',
+      orientation: 'landscape',
+    });
     await waitForRendering(first, alice, running.job.id);
 
     await first.stop();
 
     // The database and the disk as the stopped server left them.
-    const jobs = await first.db.select<JobRow>('SELECT id, status, attempt FROM video_jobs ORDER BY created_at');
-    expect(jobs.map(({ id, status, attempt }) => ({ id, status, attempt: Number(attempt) }))).toEqual([
+    const jobs = await first.db.select<JobRow>(
+      'SELECT id, status, attempt FROM video_jobs ORDER BY created_at',
+    );
+    expect(
+      jobs.map(({ id, status, attempt }) => ({ id, status, attempt: Number(attempt) })),
+    ).toEqual([
       { id: running.job.id, status: JobStatus.Running, attempt: 1 },
       { id: queued.job.id, status: JobStatus.Queued, attempt: 1 },
     ]);
-    const videos = await first.db.select<VideoRow>('SELECT id, status, file_key, thumbnail_key FROM videos ORDER BY created_at');
+    const videos = await first.db.select<VideoRow>(
+      'SELECT id, status, file_key, thumbnail_key FROM videos ORDER BY created_at',
+    );
     expect(videos).toEqual([
       { id: running.video.id, status: VideoStatus.Running, file_key: null, thumbnail_key: null },
       { id: queued.video.id, status: VideoStatus.Queued, file_key: null, thumbnail_key: null },
@@ -63,14 +83,28 @@ describe('a restart of the server', () => {
 
     // The same session works: the secret and the sessions live in the data folder and database.
     const resumed = await waitForJob(second, alice, running.job.id);
-    expect(resumed).toMatchObject({ status: JobStatus.Succeeded, attempt: 2, progress: 100, error: null });
-    expect(await waitForJob(second, alice, queued.job.id)).toMatchObject({ status: JobStatus.Succeeded, attempt: 1 });
+    expect(resumed).toMatchObject({
+      status: JobStatus.Succeeded,
+      attempt: 2,
+      progress: 100,
+      error: null,
+    });
+    expect(await waitForJob(second, alice, queued.job.id)).toMatchObject({
+      status: JobStatus.Succeeded,
+      attempt: 1,
+    });
     for (const [video, width, height] of [
       [running.video, 720, 1280],
       [queued.video, 1280, 720],
     ] as const) {
-      expect(await getVideo(second, alice, video.id)).toMatchObject({ status: VideoStatus.Ready, width, height });
-      const content = await asBytes(withBearer(second, alice).get(ApiRoutes.videoContent(video.id)));
+      expect(await getVideo(second, alice, video.id)).toMatchObject({
+        status: VideoStatus.Ready,
+        width,
+        height,
+      });
+      const content = await asBytes(
+        withBearer(second, alice).get(ApiRoutes.videoContent(video.id)),
+      );
       expect(content.status).toBe(200);
       const probed = await ffprobeBytes(bytesOf(content), 'mp4');
       expect(probed).toMatchObject({ width, height, codec: 'h264' });
@@ -95,7 +129,9 @@ describe('a restart of the server', () => {
 
       const stopped = first.stop().then(() => 'stopped');
       try {
-        expect(await Promise.race([stopped, sleep(5000).then(() => 'still stopping after 5 s')])).toBe('stopped');
+        expect(
+          await Promise.race([stopped, sleep(5000).then(() => 'still stopping after 5 s')]),
+        ).toBe('stopped');
         await stream.waitForEnd(1000);
       } finally {
         // Only the client leaving lets the server finish stopping.

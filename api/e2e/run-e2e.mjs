@@ -27,7 +27,10 @@ if (database === 'mysql' && !process.env.TEST_MYSQL_URL) {
     'of its own (vidgen_e2e_*), so any server where that user may CREATE DATABASE will do.',
   ];
   const width = Math.max(...lines.map((line) => line.length));
-  const paint = process.stdout.isTTY && !process.env.NO_COLOR ? (text) => `\x1b[1;33m${text}\x1b[0m` : (text) => text;
+  const paint =
+    process.stdout.isTTY && !process.env.NO_COLOR
+      ? (text) => `\x1b[1;33m${text}\x1b[0m`
+      : (text) => text;
   console.log(paint(`╔${'═'.repeat(width + 4)}╗`));
   for (const line of lines) console.log(paint(`║  ${line.padEnd(width)}  ║`));
   console.log(paint(`╚${'═'.repeat(width + 4)}╝`));

@@ -17,7 +17,8 @@ beforeAll(async () => {
 
 afterAll(() => api?.close());
 
-const expectUnauthenticated = (response: Response) => expectApiError(response, 401, ErrorCode.Unauthenticated);
+const expectUnauthenticated = (response: Response) =>
+  expectApiError(response, 401, ErrorCode.Unauthenticated);
 
 describe('GET /api/auth/me', () => {
   it('knows the user from a Bearer token and from the session cookie alike', async () => {
@@ -42,9 +43,11 @@ describe('GET /api/auth/me', () => {
   ])('refuses %s as Bearer token or cookie: 401 UNAUTHENTICATED', async (_case, token) => {
     expectUnauthenticated(await withBearer(api, { accessToken: token }).get(ApiRoutes.me));
     expectUnauthenticated(
-      await withCookies(api, { accessToken: token, cookies: { [SESSION_COOKIE]: token }, csrfToken: '' }).get(
-        ApiRoutes.me,
-      ),
+      await withCookies(api, {
+        accessToken: token,
+        cookies: { [SESSION_COOKIE]: token },
+        csrfToken: '',
+      }).get(ApiRoutes.me),
     );
   });
 
@@ -53,10 +56,17 @@ describe('GET /api/auth/me', () => {
     const claims = decodeJwt(accessToken);
 
     expectUnauthenticated(
-      await withBearer(api, { accessToken: signJwt(claims, `${JWT_SECRET}-other`) }).get(ApiRoutes.me),
+      await withBearer(api, { accessToken: signJwt(claims, `${JWT_SECRET}-other`) }).get(
+        ApiRoutes.me,
+      ),
     );
-    expectUnauthenticated(await withBearer(api, { accessToken: unsignedJwt(claims) }).get(ApiRoutes.me));
-    expect((await withBearer(api, { accessToken: signJwt(claims, JWT_SECRET) }).get(ApiRoutes.me)).status).toBe(200);
+    expectUnauthenticated(
+      await withBearer(api, { accessToken: unsignedJwt(claims) }).get(ApiRoutes.me),
+    );
+    expect(
+      (await withBearer(api, { accessToken: signJwt(claims, JWT_SECRET) }).get(ApiRoutes.me))
+        .status,
+    ).toBe(200);
   });
 
   it('refuses an expired token of a live session', async () => {
@@ -89,7 +99,9 @@ describe('GET /api/auth/me', () => {
     for (const { user_id: sub } of users) {
       for (const sid of [undefined, null]) {
         const sessionless = signJwt({ sub, sid, iat: now, exp: now + 600 }, JWT_SECRET);
-        expectUnauthenticated(await withBearer(api, { accessToken: sessionless }).get(ApiRoutes.me));
+        expectUnauthenticated(
+          await withBearer(api, { accessToken: sessionless }).get(ApiRoutes.me),
+        );
       }
     }
   });
@@ -188,7 +200,9 @@ describe('CSRF protection of cookie-authenticated writes', () => {
   it('accepts a cookie-authenticated write with the right token', async () => {
     const alice = await createUser(api, { displayName: 'Before' });
 
-    const response = await withCookies(api, alice).patch(ApiRoutes.profile).send({ displayName: 'After' });
+    const response = await withCookies(api, alice)
+      .patch(ApiRoutes.profile)
+      .send({ displayName: 'After' });
 
     expect(response.status).toBe(200);
     expect(await currentName(alice)).toBe('After');
@@ -197,7 +211,9 @@ describe('CSRF protection of cookie-authenticated writes', () => {
   it('asks no token of Bearer requests, nor of cookie-authenticated reads', async () => {
     const alice = await createUser(api, { displayName: 'Before' });
 
-    const write = await withBearer(api, alice).patch(ApiRoutes.profile).send({ displayName: 'By API client' });
+    const write = await withBearer(api, alice)
+      .patch(ApiRoutes.profile)
+      .send({ displayName: 'By API client' });
     const read = await withCookies(api, alice, { csrfToken: null }).get(ApiRoutes.profile);
 
     expect(write.status).toBe(200);

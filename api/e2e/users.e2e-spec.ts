@@ -9,7 +9,13 @@ import {
 import { startApp, TestApp } from './support/app';
 import { expectApiError, expectValidationError } from './support/errors';
 import { anonymous, isCleared, setCookie, withBearer, withCookies } from './support/http';
-import { createUser, logIn, storedPasswordHash, uniqueEmail, uniquePassword } from './support/users';
+import {
+  createUser,
+  logIn,
+  storedPasswordHash,
+  uniqueEmail,
+  uniquePassword,
+} from './support/users';
 
 let api: TestApp;
 
@@ -41,29 +47,51 @@ describe('PATCH /api/users/me', () => {
   it('changes the display name, trimmed, for every later read', async () => {
     const alice = await createUser(api, { displayName: 'Alice' });
 
-    const response = await withBearer(api, alice).patch(ApiRoutes.profile).send({ displayName: '  Alice Liddell  ' });
+    const response = await withBearer(api, alice)
+      .patch(ApiRoutes.profile)
+      .send({ displayName: '  Alice Liddell  ' });
 
     expect(response.status).toBe(200);
     expect(response.body).toEqual({ user: { ...alice.user, displayName: 'Alice Liddell' } });
-    expect((await withBearer(api, alice).get(ApiRoutes.profile)).body.user.displayName).toBe('Alice Liddell');
-    expect((await withBearer(api, alice).get(ApiRoutes.me)).body.user.displayName).toBe('Alice Liddell');
-    const login = await anonymous(api).post(ApiRoutes.login).send({ email: alice.email, password: alice.password });
+    expect((await withBearer(api, alice).get(ApiRoutes.profile)).body.user.displayName).toBe(
+      'Alice Liddell',
+    );
+    expect((await withBearer(api, alice).get(ApiRoutes.me)).body.user.displayName).toBe(
+      'Alice Liddell',
+    );
+    const login = await anonymous(api)
+      .post(ApiRoutes.login)
+      .send({ email: alice.email, password: alice.password });
     expect(login.body.user.displayName).toBe('Alice Liddell');
   });
 
   it.each([
     ['a whitespace-only name', { displayName: '   ' }, 'displayName'],
     ['an empty name', { displayName: '' }, 'displayName'],
-    ['a name over 80 characters', { displayName: 'n'.repeat(DISPLAY_NAME_MAX_LENGTH + 1) }, 'displayName'],
+    [
+      'a name over 80 characters',
+      { displayName: 'n'.repeat(DISPLAY_NAME_MAX_LENGTH + 1) },
+      'displayName',
+    ],
     ['a number', { displayName: 42 }, 'displayName'],
     ['no name', {}, 'displayName'],
-    ['a field that cannot be changed here', { displayName: 'Mallory', email: 'mallory@example.com' }, 'email'],
-  ])('refuses %s: 400 VALIDATION_FAILED naming the field, nothing changed', async (_case, body, field) => {
-    const alice = await createUser(api, { displayName: 'Alice' });
+    [
+      'a field that cannot be changed here',
+      { displayName: 'Mallory', email: 'mallory@example.com' },
+      'email',
+    ],
+  ])(
+    'refuses %s: 400 VALIDATION_FAILED naming the field, nothing changed',
+    async (_case, body, field) => {
+      const alice = await createUser(api, { displayName: 'Alice' });
 
-    expectValidationError(await withBearer(api, alice).patch(ApiRoutes.profile).send(body), field);
-    expect((await withBearer(api, alice).get(ApiRoutes.profile)).body.user).toEqual(alice.user);
-  });
+      expectValidationError(
+        await withBearer(api, alice).patch(ApiRoutes.profile).send(body),
+        field,
+      );
+      expect((await withBearer(api, alice).get(ApiRoutes.profile)).body.user).toEqual(alice.user);
+    },
+  );
 });
 
 describe('POST /api/users/me/password', () => {
@@ -79,7 +107,11 @@ describe('POST /api/users/me/password', () => {
     expect(response.status).toBe(204);
     expect((await withBearer(api, alice).get(ApiRoutes.me)).status).toBe(200);
     expect((await withCookies(api, alice).get(ApiRoutes.me)).status).toBe(200);
-    expectApiError(await withBearer(api, otherDevice).get(ApiRoutes.me), 401, ErrorCode.Unauthenticated);
+    expectApiError(
+      await withBearer(api, otherDevice).get(ApiRoutes.me),
+      401,
+      ErrorCode.Unauthenticated,
+    );
     expect(await logInStatus(alice.email, alice.password)).toBe(401);
     expect(await logInStatus(alice.email, newPassword)).toBe(200);
   });
@@ -97,7 +129,11 @@ describe('POST /api/users/me/password', () => {
   });
 
   it.each([
-    ['a new password that is too short', { newPassword: 'p'.repeat(PASSWORD_MIN_LENGTH - 1) }, 'newPassword'],
+    [
+      'a new password that is too short',
+      { newPassword: 'p'.repeat(PASSWORD_MIN_LENGTH - 1) },
+      'newPassword',
+    ],
     ['a missing new password', { newPassword: undefined }, 'newPassword'],
     ['a missing current password', { currentPassword: undefined }, 'currentPassword'],
     ['an unknown field', { logoutOthers: false }, 'logoutOthers'],
@@ -118,13 +154,19 @@ describe('DELETE /api/users/me', () => {
     const alice = await createUser(api);
     const otherDevice = await logIn(api, alice.email, alice.password);
 
-    const response = await withBearer(api, alice).delete(ApiRoutes.profile).send({ password: alice.password });
+    const response = await withBearer(api, alice)
+      .delete(ApiRoutes.profile)
+      .send({ password: alice.password });
 
     expect(response.status).toBe(204);
     expect(isCleared(setCookie(response, SESSION_COOKIE))).toBe(true);
     expect(isCleared(setCookie(response, CSRF_COOKIE))).toBe(true);
     expectApiError(await withBearer(api, alice).get(ApiRoutes.me), 401, ErrorCode.Unauthenticated);
-    expectApiError(await withBearer(api, otherDevice).get(ApiRoutes.profile), 401, ErrorCode.Unauthenticated);
+    expectApiError(
+      await withBearer(api, otherDevice).get(ApiRoutes.profile),
+      401,
+      ErrorCode.Unauthenticated,
+    );
     expect(await logInStatus(alice.email, alice.password)).toBe(401);
     expect(await storedPasswordHash(api, alice.email)).toBeUndefined();
 
@@ -147,7 +189,10 @@ describe('DELETE /api/users/me', () => {
   it('refuses a missing password: 400 VALIDATION_FAILED naming password', async () => {
     const alice = await createUser(api);
 
-    expectValidationError(await withBearer(api, alice).delete(ApiRoutes.profile).send({}), 'password');
+    expectValidationError(
+      await withBearer(api, alice).delete(ApiRoutes.profile).send({}),
+      'password',
+    );
     expect((await withBearer(api, alice).get(ApiRoutes.profile)).status).toBe(200);
   });
 });
@@ -157,10 +202,15 @@ describe('messages for missing fields', () => {
     const alice = await createUser(api);
 
     const change = expectValidationError(
-      await withBearer(api, alice).post(ApiRoutes.changePassword).send({ newPassword: uniquePassword() }),
+      await withBearer(api, alice)
+        .post(ApiRoutes.changePassword)
+        .send({ newPassword: uniquePassword() }),
       'currentPassword',
     );
-    const remove = expectValidationError(await withBearer(api, alice).delete(ApiRoutes.profile).send({}), 'password');
+    const remove = expectValidationError(
+      await withBearer(api, alice).delete(ApiRoutes.profile).send({}),
+      'password',
+    );
 
     expect(change.details?.[0].message).toMatch(/required/i);
     expect(remove.details?.[0].message).toMatch(/required/i);
@@ -192,6 +242,8 @@ describe('password storage', () => {
     const alice = await createUser(api, { password });
     const bob = await createUser(api, { password });
 
-    expect(await storedPasswordHash(api, alice.email)).not.toBe(await storedPasswordHash(api, bob.email));
+    expect(await storedPasswordHash(api, alice.email)).not.toBe(
+      await storedPasswordHash(api, bob.email),
+    );
   });
 });

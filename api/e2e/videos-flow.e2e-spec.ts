@@ -1,10 +1,26 @@
-import { ApiRoutes, CreateVideoResponse, ErrorCode, JobStatus, Orientation, Video, VideoJob, VideoStatus } from '@vidgen/contracts';
+import {
+  ApiRoutes,
+  CreateVideoResponse,
+  ErrorCode,
+  JobStatus,
+  Orientation,
+  Video,
+  VideoJob,
+  VideoStatus,
+} from '@vidgen/contracts';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
 import { withBearer } from './support/http';
-import { ffprobe, ffprobeBytes, isJpeg, storedFilesOf, userVideoDir, workFolders } from './support/media';
+import {
+  ffprobe,
+  ffprobeBytes,
+  isJpeg,
+  storedFilesOf,
+  userVideoDir,
+  workFolders,
+} from './support/media';
 import { createUser, CreatedUser } from './support/users';
 import {
   asBytes,
@@ -34,8 +50,15 @@ const generated: Partial<Record<Orientation, Generated>> = {};
 
 const REQUESTS: Record<Orientation, Record<string, unknown>> = {
   // No orientation: portrait is the default.
-  [Orientation.Portrait]: { prompt: 'A lighthouse in a storm, seen from a small boat', durationSeconds: 2 },
-  [Orientation.Landscape]: { prompt: 'Wide fields of lavender at sunset', orientation: 'landscape', durationSeconds: 1 },
+  [Orientation.Portrait]: {
+    prompt: 'A lighthouse in a storm, seen from a small boat',
+    durationSeconds: 2,
+  },
+  [Orientation.Landscape]: {
+    prompt: 'Wide fields of lavender at sunset',
+    orientation: 'landscape',
+    durationSeconds: 1,
+  },
 };
 const SIZES = { [Orientation.Portrait]: [720, 1280], [Orientation.Landscape]: [1280, 720] };
 
@@ -51,7 +74,12 @@ beforeAll(async () => {
       expect(response.status).toBe(202);
       const posted = response.body as CreateVideoResponse;
       const job = await waitForJob(api, alice, posted.job.id);
-      generated[orientation] = { posted, postedInMs, job, video: await getVideo(api, alice, posted.video.id) };
+      generated[orientation] = {
+        posted,
+        postedInMs,
+        job,
+        video: await getVideo(api, alice, posted.video.id),
+      };
     }),
   );
 });
@@ -103,8 +131,16 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
     const { job, posted } = result(orientation);
 
     expectJobShape(job);
-    expect(job).toMatchObject({ id: posted.job.id, status: JobStatus.Succeeded, progress: 100, queuePosition: null, error: null });
-    expect(Date.parse(job.finishedAt as string)).toBeGreaterThanOrEqual(Date.parse(job.startedAt as string));
+    expect(job).toMatchObject({
+      id: posted.job.id,
+      status: JobStatus.Succeeded,
+      progress: 100,
+      queuePosition: null,
+      error: null,
+    });
+    expect(Date.parse(job.finishedAt as string)).toBeGreaterThanOrEqual(
+      Date.parse(job.startedAt as string),
+    );
   });
 
   it(`GET /api/videos/:id is ready, ${width}x${height}, with the requested length, size and URLs`, () => {
@@ -134,11 +170,22 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
     const { video } = result(orientation);
     const dir = userVideoDir(api, alice.user.id);
 
-    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([`${video.id}.jpg`, `${video.id}.mp4`]);
+    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
+      `${video.id}.jpg`,
+      `${video.id}.mp4`,
+    ]);
     const probed = await ffprobe(join(dir, `${video.id}.mp4`));
-    expect(probed).toMatchObject({ width, height, codec: 'h264', formatName: expect.stringContaining('mp4') });
+    expect(probed).toMatchObject({
+      width,
+      height,
+      codec: 'h264',
+      formatName: expect.stringContaining('mp4'),
+    });
     expect(probed.durationSeconds).toBeCloseTo(requested['durationSeconds'] as number, 1);
-    const [mp4, jpg] = await Promise.all([stat(join(dir, `${video.id}.mp4`)), stat(join(dir, `${video.id}.jpg`))]);
+    const [mp4, jpg] = await Promise.all([
+      stat(join(dir, `${video.id}.mp4`)),
+      stat(join(dir, `${video.id}.jpg`)),
+    ]);
     // sizeBytes counts the video and its thumbnail: what the video takes on disk.
     expect(video.sizeBytes).toBe(mp4.size + jpg.size);
   });
@@ -196,24 +243,33 @@ describe('GET /api/videos/:id/content', () => {
     ['a middle range', 'bytes=100-199', (size: number) => [100, 199, size]],
     ['an open-ended range', 'bytes=1000-', (size: number) => [1000, size - 1, size]],
     ['a suffix: the last 500 bytes', 'bytes=-500', (size: number) => [size - 500, size - 1, size]],
-    ['a range past the end, cut at the end', 'bytes=10-999999999', (size: number) => [10, size - 1, size]],
-  ])('serves %s (%s): 206 with Content-Range, Content-Length and exactly those bytes', async (_case, range, expected) => {
-    const [start, end, size] = expected(whole.length);
+    [
+      'a range past the end, cut at the end',
+      'bytes=10-999999999',
+      (size: number) => [10, size - 1, size],
+    ],
+  ])(
+    'serves %s (%s): 206 with Content-Range, Content-Length and exactly those bytes',
+    async (_case, range, expected) => {
+      const [start, end, size] = expected(whole.length);
 
-    const response = await content(range);
+      const response = await content(range);
 
-    expect(response.status).toBe(206);
-    expect(response.headers).toMatchObject({
-      'content-type': 'video/mp4',
-      'accept-ranges': 'bytes',
-      'content-range': `bytes ${start}-${end}/${size}`,
-      'content-length': String(end - start + 1),
-    });
-    expect(bytesOf(response).equals(whole.subarray(start, end + 1))).toBe(true);
-  });
+      expect(response.status).toBe(206);
+      expect(response.headers).toMatchObject({
+        'content-type': 'video/mp4',
+        'accept-ranges': 'bytes',
+        'content-range': `bytes ${start}-${end}/${size}`,
+        'content-length': String(end - start + 1),
+      });
+      expect(bytesOf(response).equals(whole.subarray(start, end + 1))).toBe(true);
+    },
+  );
 
   it('refuses a range that starts past the end: 416 with Content-Range bytes */size', async () => {
-    const response = await withBearer(api, alice).get(ApiRoutes.videoContent(video.id)).set('Range', 'bytes=999999999-');
+    const response = await withBearer(api, alice)
+      .get(ApiRoutes.videoContent(video.id))
+      .set('Range', 'bytes=999999999-');
 
     expectApiError(response, 416, ErrorCode.RangeNotSatisfiable);
     expect(response.headers['content-range']).toBe(`bytes */${whole.length}`);
@@ -241,7 +297,9 @@ describe('GET /api/videos/:id/content', () => {
   });
 
   it('refuses an empty suffix (bytes=-0): 416', async () => {
-    const response = await withBearer(api, alice).get(ApiRoutes.videoContent(video.id)).set('Range', 'bytes=-0');
+    const response = await withBearer(api, alice)
+      .get(ApiRoutes.videoContent(video.id))
+      .set('Range', 'bytes=-0');
 
     expectApiError(response, 416, ErrorCode.RangeNotSatisfiable);
   });
@@ -252,14 +310,18 @@ describe('GET /api/videos/:id/content', () => {
 
     const disposition = (await content(undefined, '?download=1')).headers['content-disposition'];
 
-    expect(disposition).toBe(`attachment; filename="Caf_ _noir_ _ 1.mp4"; filename*=UTF-8''${encodeURIComponent(`${title}.mp4`)}`);
+    expect(disposition).toBe(
+      `attachment; filename="Caf_ _noir_ _ 1.mp4"; filename*=UTF-8''${encodeURIComponent(`${title}.mp4`)}`,
+    );
   });
 
   it("?download=1 percent-encodes ' ( ) * in filename*, as RFC 8187 requires", async () => {
     const title = "Don't (stop) *now*";
     await withBearer(api, alice).patch(ApiRoutes.video(video.id)).send({ title }).expect(200);
 
-    const disposition = (await content(undefined, '?download=1')).headers['content-disposition'] as string;
+    const disposition = (await content(undefined, '?download=1')).headers[
+      'content-disposition'
+    ] as string;
 
     const value = /filename\*=UTF-8''(.*)$/.exec(disposition)?.[1] ?? '';
     expect(value).toMatch(/^[A-Za-z0-9!#$&+\-.^_`|~%]+$/);
@@ -267,9 +329,15 @@ describe('GET /api/videos/:id/content', () => {
   });
 
   it('answers 404 for the content and thumbnail of a video that is not ready yet', async () => {
-    const pending = await createVideo(api, alice, { prompt: 'Still rendering', durationSeconds: 20 });
+    const pending = await createVideo(api, alice, {
+      prompt: 'Still rendering',
+      durationSeconds: 20,
+    });
     try {
-      for (const path of [ApiRoutes.videoContent(pending.video.id), ApiRoutes.videoThumbnail(pending.video.id)]) {
+      for (const path of [
+        ApiRoutes.videoContent(pending.video.id),
+        ApiRoutes.videoThumbnail(pending.video.id),
+      ]) {
         expectApiError(await withBearer(api, alice).get(path), 404, ErrorCode.NotFound);
       }
     } finally {

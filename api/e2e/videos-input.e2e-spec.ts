@@ -13,7 +13,11 @@ let api: TestApp;
 
 beforeAll(async () => {
   ffmpeg = await hangingFfmpeg();
-  api = await startApp({ FFMPEG_PATH: ffmpeg.path, JOB_CONCURRENCY: '1', MAX_ACTIVE_JOBS_PER_USER: '2' });
+  api = await startApp({
+    FFMPEG_PATH: ffmpeg.path,
+    JOB_CONCURRENCY: '1',
+    MAX_ACTIVE_JOBS_PER_USER: '2',
+  });
 });
 
 afterAll(async () => {
@@ -37,7 +41,11 @@ describe('POST /api/videos with bad input', () => {
     ['no prompt', { durationSeconds: 1 }, 'prompt'],
     ['an empty prompt', { prompt: '' }, 'prompt'],
     ['a whitespace-only prompt', { prompt: ' \t\n  ' }, 'prompt'],
-    [`a prompt of ${PROMPT_MAX_LENGTH + 1} characters`, { prompt: 'p'.repeat(PROMPT_MAX_LENGTH + 1) }, 'prompt'],
+    [
+      `a prompt of ${PROMPT_MAX_LENGTH + 1} characters`,
+      { prompt: 'p'.repeat(PROMPT_MAX_LENGTH + 1) },
+      'prompt',
+    ],
     ['a number as prompt', { prompt: 42 }, 'prompt'],
     ['an array as prompt', { prompt: ['a', 'boat'] }, 'prompt'],
     ['null as prompt', { prompt: null }, 'prompt'],
@@ -52,17 +60,24 @@ describe('POST /api/videos with bad input', () => {
     ['durationSeconds as text', { prompt, durationSeconds: '5' }, 'durationSeconds'],
     ['durationSeconds true', { prompt, durationSeconds: true }, 'durationSeconds'],
     ['an unknown field', { prompt, style: 'noir' }, 'style'],
-  ])('refuses %s: 400 VALIDATION_FAILED naming the field, nothing written', async (_case, body, field) => {
-    const alice = await createUser(api);
+  ])(
+    'refuses %s: 400 VALIDATION_FAILED naming the field, nothing written',
+    async (_case, body, field) => {
+      const alice = await createUser(api);
 
-    expectValidationError(await postVideo(api, alice, body), field);
-    await expectNothingWritten(alice);
-  });
+      expectValidationError(await postVideo(api, alice, body), field);
+      await expectNothingWritten(alice);
+    },
+  );
 
   it('names every bad field at once', async () => {
     const alice = await createUser(api);
 
-    const response = await postVideo(api, alice, { prompt: '  ', orientation: 'square', durationSeconds: 99 });
+    const response = await postVideo(api, alice, {
+      prompt: '  ',
+      orientation: 'square',
+      durationSeconds: 99,
+    });
 
     expectValidationError(response, 'prompt', 'orientation', 'durationSeconds');
     await expectNothingWritten(alice);
@@ -76,7 +91,10 @@ describe('POST /api/videos with bad input', () => {
   ])('refuses %s as the body: 400 MALFORMED_BODY, nothing written', async (_case, text) => {
     const alice = await createUser(api);
 
-    const response = await withBearer(api, alice).post(ApiRoutes.videos).set('Content-Type', 'application/json').send(text);
+    const response = await withBearer(api, alice)
+      .post(ApiRoutes.videos)
+      .set('Content-Type', 'application/json')
+      .send(text);
 
     expectApiError(response, 400, ErrorCode.MalformedBody);
     await expectNothingWritten(alice);
@@ -85,7 +103,10 @@ describe('POST /api/videos with bad input', () => {
   it('refuses an empty body as a missing prompt', async () => {
     const alice = await createUser(api);
 
-    const response = await withBearer(api, alice).post(ApiRoutes.videos).set('Content-Type', 'application/json').send('');
+    const response = await withBearer(api, alice)
+      .post(ApiRoutes.videos)
+      .set('Content-Type', 'application/json')
+      .send('');
 
     expectValidationError(response, 'prompt');
     await expectNothingWritten(alice);
@@ -93,7 +114,10 @@ describe('POST /api/videos with bad input', () => {
 
   it(`accepts a prompt of exactly ${PROMPT_MAX_LENGTH} characters, spaces around it not counted, and stores it trimmed`, async () => {
     const alice = await createUser(api);
-    const text = 'wave '.repeat(PROMPT_MAX_LENGTH / 5).trim().padEnd(PROMPT_MAX_LENGTH, '!');
+    const text = 'wave '
+      .repeat(PROMPT_MAX_LENGTH / 5)
+      .trim()
+      .padEnd(PROMPT_MAX_LENGTH, '!');
 
     const { video } = await createVideo(api, alice, { prompt: `   ${text}\n ` });
 
@@ -109,7 +133,11 @@ describe('POST /api/videos with bad input', () => {
     const response = await postVideo(api, alice, { prompt: 'Only a prompt' });
 
     expect(response.status).toBe(202);
-    expect(response.body.video).toMatchObject({ orientation: 'portrait', durationSeconds: 5, status: VideoStatus.Queued });
+    expect(response.body.video).toMatchObject({
+      orientation: 'portrait',
+      durationSeconds: 5,
+      status: VideoStatus.Queued,
+    });
   });
 });
 
@@ -134,7 +162,12 @@ describe('Idempotency-Key', () => {
     const key = { 'Idempotency-Key': 'same-meaning' };
 
     const first = await postVideo(api, alice, { prompt: 'A red kite' }, key);
-    const second = await postVideo(api, alice, { prompt: '  A red kite ', orientation: 'portrait', durationSeconds: 5 }, key);
+    const second = await postVideo(
+      api,
+      alice,
+      { prompt: '  A red kite ', orientation: 'portrait', durationSeconds: 5 },
+      key,
+    );
 
     expect(second.status).toBe(202);
     expect(second.body.video.id).toBe(first.body.video.id);
@@ -145,7 +178,10 @@ describe('Idempotency-Key', () => {
     const alice = await createUser(api);
     const key = { 'Idempotency-Key': 'double-click' };
 
-    const [first, second] = await Promise.all([postVideo(api, alice, SHORT_CLIP, key), postVideo(api, alice, SHORT_CLIP, key)]);
+    const [first, second] = await Promise.all([
+      postVideo(api, alice, SHORT_CLIP, key),
+      postVideo(api, alice, SHORT_CLIP, key),
+    ]);
 
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(second.body.video.id).toBe(first.body.video.id);
@@ -158,8 +194,16 @@ describe('Idempotency-Key', () => {
     const key = { 'Idempotency-Key': 'reused' };
     const first = await postVideo(api, alice, SHORT_CLIP, key);
 
-    for (const change of [{ prompt: 'Something else' }, { orientation: 'landscape' }, { durationSeconds: 2 }]) {
-      expectApiError(await postVideo(api, alice, { ...SHORT_CLIP, ...change }, key), 409, ErrorCode.IdempotencyKeyReused);
+    for (const change of [
+      { prompt: 'Something else' },
+      { orientation: 'landscape' },
+      { durationSeconds: 2 },
+    ]) {
+      expectApiError(
+        await postVideo(api, alice, { ...SHORT_CLIP, ...change }, key),
+        409,
+        ErrorCode.IdempotencyKeyReused,
+      );
     }
     expect((await listVideos(api, alice)).map((v) => v.id)).toEqual([first.body.video.id]);
   });
@@ -207,14 +251,20 @@ describe('Idempotency-Key', () => {
   ])('refuses a key of %s: 400 naming Idempotency-Key, nothing written', async (_case, value) => {
     const alice = await createUser(api);
 
-    expectValidationError(await postVideo(api, alice, SHORT_CLIP, { 'Idempotency-Key': value }), 'Idempotency-Key');
+    expectValidationError(
+      await postVideo(api, alice, SHORT_CLIP, { 'Idempotency-Key': value }),
+      'Idempotency-Key',
+    );
     await expectNothingWritten(alice);
   });
 
   it('accepts a key of 255 visible characters', async () => {
     const alice = await createUser(api);
 
-    expect((await postVideo(api, alice, SHORT_CLIP, { 'Idempotency-Key': `${'k'.repeat(254)}~` })).status).toBe(202);
+    expect(
+      (await postVideo(api, alice, SHORT_CLIP, { 'Idempotency-Key': `${'k'.repeat(254)}~` }))
+        .status,
+    ).toBe(202);
   });
 });
 
@@ -229,7 +279,9 @@ describe('the cap on active jobs (MAX_ACTIVE_JOBS_PER_USER=2)', () => {
     const body = expectApiError(response, 429, ErrorCode.TooManyActiveJobs);
     expect(body.message).toMatch(/2/);
     expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
-    expect((await listVideos(api, alice)).map((v) => v.id).sort()).toEqual([first.video.id, second.video.id].sort());
+    expect((await listVideos(api, alice)).map((v) => v.id).sort()).toEqual(
+      [first.video.id, second.video.id].sort(),
+    );
     expect(await storedVideos(alice)).toHaveLength(2);
   });
 
@@ -238,7 +290,9 @@ describe('the cap on active jobs (MAX_ACTIVE_JOBS_PER_USER=2)', () => {
     const accepted: number[] = [];
     for (let round = 0; round < 3; round++) {
       const alice = await createUser(api);
-      const responses = await Promise.all([1, 2, 3, 4, 5].map(() => postVideo(api, alice, SHORT_CLIP)));
+      const responses = await Promise.all(
+        [1, 2, 3, 4, 5].map(() => postVideo(api, alice, SHORT_CLIP)),
+      );
       accepted.push(responses.filter((response) => response.status === 202).length);
     }
     expect(accepted).toEqual([2, 2, 2]);
@@ -271,12 +325,19 @@ describe('the cap on active jobs (MAX_ACTIVE_JOBS_PER_USER=2)', () => {
     await createVideo(api, alice);
     await createVideo(api, alice);
 
-    expectApiError(await withBearer(api, alice).post(ApiRoutes.jobRetry(cancelled.job.id)), 429, ErrorCode.TooManyActiveJobs);
+    expectApiError(
+      await withBearer(api, alice).post(ApiRoutes.jobRetry(cancelled.job.id)),
+      429,
+      ErrorCode.TooManyActiveJobs,
+    );
     expect(await getVideo(api, alice, cancelled.video.id)).toMatchObject({
       status: VideoStatus.Cancelled,
       jobId: cancelled.job.id,
     });
-    const jobs = await api.db.select<{ id: string }>('SELECT id FROM video_jobs WHERE video_id = ?', [cancelled.video.id]);
+    const jobs = await api.db.select<{ id: string }>(
+      'SELECT id FROM video_jobs WHERE video_id = ?',
+      [cancelled.video.id],
+    );
     expect(jobs).toEqual([{ id: cancelled.job.id }]);
   });
 

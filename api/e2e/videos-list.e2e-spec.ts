@@ -20,7 +20,11 @@ let bobsVideo: Video;
 // states below stay put while the tests look at them.
 beforeAll(async () => {
   ffmpeg = await scriptedFfmpeg();
-  api = await startApp({ FFMPEG_PATH: ffmpeg.path, JOB_CONCURRENCY: '1', MAX_ACTIVE_JOBS_PER_USER: '100' });
+  api = await startApp({
+    FFMPEG_PATH: ffmpeg.path,
+    JOB_CONCURRENCY: '1',
+    MAX_ACTIVE_JOBS_PER_USER: '100',
+  });
   alice = await createUser(api);
   bob = await createUser(api);
   const settle = async (body: Record<string, unknown>, until: JobStatus[]) => {
@@ -28,16 +32,34 @@ beforeAll(async () => {
     await waitForJob(api, alice, created.job.id, until);
     return created;
   };
-  v.ready = (await settle({ prompt: 'Sunset over the SEA', orientation: 'landscape' }, [JobStatus.Succeeded])).video;
-  v.failed = (await settle({ prompt: `${FAIL} Storm_cloud over a harbour` }, [JobStatus.Failed])).video;
-  const cancelled = await settle({ prompt: `${HANG} 100% pure mountain water` }, [JobStatus.Running]);
+  v.ready = (
+    await settle({ prompt: 'Sunset over the SEA', orientation: 'landscape' }, [JobStatus.Succeeded])
+  ).video;
+  v.failed = (
+    await settle({ prompt: `${FAIL} Storm_cloud over a harbour` }, [JobStatus.Failed])
+  ).video;
+  const cancelled = await settle({ prompt: `${HANG} 100% pure mountain water` }, [
+    JobStatus.Running,
+  ]);
   await withBearer(api, alice).post(ApiRoutes.jobCancel(cancelled.job.id)).expect(200);
   v.cancelled = cancelled.video;
-  v.running = (await settle({ prompt: `${HANG} A seagull circling`, orientation: 'landscape' }, [JobStatus.Running])).video;
-  v.queued = (await createVideo(api, alice, { prompt: `${HANG} 100 percent rainy afternoon` })).video;
+  v.running = (
+    await settle({ prompt: `${HANG} A seagull circling`, orientation: 'landscape' }, [
+      JobStatus.Running,
+    ])
+  ).video;
+  v.queued = (
+    await createVideo(api, alice, { prompt: `${HANG} 100 percent rainy afternoon` })
+  ).video;
   bobsVideo = (await createVideo(api, bob, { prompt: 'Bob: sunset over the sea as well' })).video;
-  await withBearer(api, alice).patch(ApiRoutes.video(v.ready.id)).send({ favorite: true }).expect(200);
-  await withBearer(api, alice).patch(ApiRoutes.video(v.cancelled.id)).send({ title: 'Holiday reel' }).expect(200);
+  await withBearer(api, alice)
+    .patch(ApiRoutes.video(v.ready.id))
+    .send({ favorite: true })
+    .expect(200);
+  await withBearer(api, alice)
+    .patch(ApiRoutes.video(v.cancelled.id))
+    .send({ title: 'Holiday reel' })
+    .expect(200);
 });
 
 afterAll(async () => {
@@ -84,7 +106,9 @@ describe('GET /api/videos', () => {
     ['orientation=portrait&status=failed,cancelled', ['cancelled', 'failed']],
     ['orientation=landscape&favorite=true&status=ready', ['ready']],
   ] as [string, (keyof typeof v)[]][])('filters with %s', async (query, expected) => {
-    expect(ids(await listVideos(api, alice, `?${query.replace(' ', '%20')}`))).toEqual(names(...expected));
+    expect(ids(await listVideos(api, alice, `?${query.replace(' ', '%20')}`))).toEqual(
+      names(...expected),
+    );
   });
 
   it.each([
@@ -98,7 +122,9 @@ describe('GET /api/videos', () => {
     ['  harbour  ', 'spaces around are ignored', ['failed']],
     ['nothing like this', 'no match', []],
   ] as [string, string, (keyof typeof v)[]][])('searches q=%j (%s)', async (q, _why, expected) => {
-    expect(ids(await listVideos(api, alice, `?q=${encodeURIComponent(q)}`))).toEqual(names(...expected));
+    expect(ids(await listVideos(api, alice, `?q=${encodeURIComponent(q)}`))).toEqual(
+      names(...expected),
+    );
   });
 
   it('never finds another user’s videos, even by their words', async () => {
@@ -113,7 +139,9 @@ describe('GET /api/videos pagination', () => {
   beforeAll(async () => {
     carol = await createUser(api);
     // Seven at once, so several may share a creation time: the cursor must still be exact.
-    await Promise.all(Array.from({ length: 7 }, (_, i) => createVideo(api, carol, { prompt: `${HANG} clip ${i}` })));
+    await Promise.all(
+      Array.from({ length: 7 }, (_, i) => createVideo(api, carol, { prompt: `${HANG} clip ${i}` })),
+    );
     all = ids(await listVideos(api, carol, '?limit=100'));
   });
 
@@ -152,27 +180,33 @@ describe('GET /api/videos pagination', () => {
     expect(walked.flat()).toEqual(all);
   });
 
-  it.each([
-    ['cursor=garbage', 'cursor'],
-    [`cursor=${Buffer.from('2025-01-01T00:00:00.000Z|not-an-id').toString('base64url')}`, 'cursor'],
-    ['limit=0', 'limit'],
-    ['limit=101', 'limit'],
-    ['limit=-1', 'limit'],
-    ['limit=1.5', 'limit'],
-    ['limit=ten', 'limit'],
-    ['status=bogus', 'status'],
-    ['status=queued,bogus', 'status'],
-    ['status=READY', 'status'],
-    ['orientation=square', 'orientation'],
-    ['favorite=maybe', 'favorite'],
-    [`q=${'q'.repeat(201)}`, 'q'],
-    ['sort=oldest', 'sort'],
-  ].map(([query, field]) => [query.length > 60 ? `${query.slice(0, 12)}…(${query.length - 2} characters)` : query, query, field]))(
-    'refuses %s: 400 VALIDATION_FAILED naming the parameter',
-    async (_label, query, field) => {
-      expectValidationError(await withBearer(api, carol).get(`${ApiRoutes.videos}?${query}`), field);
-    },
-  );
+  it.each(
+    [
+      ['cursor=garbage', 'cursor'],
+      [
+        `cursor=${Buffer.from('2025-01-01T00:00:00.000Z|not-an-id').toString('base64url')}`,
+        'cursor',
+      ],
+      ['limit=0', 'limit'],
+      ['limit=101', 'limit'],
+      ['limit=-1', 'limit'],
+      ['limit=1.5', 'limit'],
+      ['limit=ten', 'limit'],
+      ['status=bogus', 'status'],
+      ['status=queued,bogus', 'status'],
+      ['status=READY', 'status'],
+      ['orientation=square', 'orientation'],
+      ['favorite=maybe', 'favorite'],
+      [`q=${'q'.repeat(201)}`, 'q'],
+      ['sort=oldest', 'sort'],
+    ].map(([query, field]) => [
+      query.length > 60 ? `${query.slice(0, 12)}…(${query.length - 2} characters)` : query,
+      query,
+      field,
+    ]),
+  )('refuses %s: 400 VALIDATION_FAILED naming the parameter', async (_label, query, field) => {
+    expectValidationError(await withBearer(api, carol).get(`${ApiRoutes.videos}?${query}`), field);
+  });
 
   it('accepts limit=1 and limit=100', async () => {
     expect(await listVideos(api, carol, '?limit=1')).toHaveLength(1);

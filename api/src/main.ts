@@ -17,10 +17,13 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  app.getHttpAdapter().getInstance().log.info(
-    { url: `http://localhost:${config.port}`, database: config.database.type },
-    'VidGen is running',
-  );
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .log.info(
+      { url: `http://localhost:${config.port}`, database: config.database.type },
+      'VidGen is running',
+    );
 }
 
 bootstrap().catch((error) => {

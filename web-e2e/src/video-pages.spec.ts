@@ -42,7 +42,12 @@ const looks: (Look & { use: Parameters<typeof test.use>[0] })[] = [
   {
     name: 'phone width',
     suffix: '-phone',
-    use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+    use: {
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+    },
     check: async (page) => expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0),
   },
 ];

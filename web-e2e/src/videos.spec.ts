@@ -45,7 +45,9 @@ test('a portrait and a landscape video: live progress, playback, the Library, th
     await generate(page, { prompt: portrait });
 
     await expect(generationProgress(page)).toBeVisible();
-    await expect(page.getByText(/^(Waiting in the queue|Starting|Preparing|Rendering frames)$/)).toBeVisible();
+    await expect(
+      page.getByText(/^(Waiting in the queue|Starting|Preparing|Rendering frames)$/),
+    ).toBeVisible();
     await expect(page.getByText(/^Elapsed \d\d:\d\d$/)).toBeVisible();
     const video = await expectGenerationReady(page);
 
@@ -165,7 +167,9 @@ test('reloading the Create page mid-job shows the live progress again', async ({
   await page.reload();
 
   await expect(page).toHaveURL(new RegExp(`/create\\?job=${jobId}$`));
-  await expect(page.getByRole('heading', { level: 2, name: 'Generating your video' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Generating your video' }),
+  ).toBeVisible();
   const bar = generationProgress(page);
   await expect(bar).toBeVisible();
   // The snapshot carries on from where the job is, and the stream keeps it moving.
@@ -184,7 +188,10 @@ test('the Library shows a running generation live, until it is ready', async ({ 
 
   // A client-side move: the card can only change through the live stream.
   await page.evaluate(() => ((window as unknown as { samePage: boolean }).samePage = true));
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Library' })
+    .click();
   await expect(page.getByRole('heading', { level: 1, name: 'Library' })).toBeVisible();
 
   const card = libraryCard(page, prompt);
@@ -221,7 +228,9 @@ test('Cancel stops a generation, and Try again makes it anew', async ({ page }) 
   // The new attempt is a new job, which the page watches in its place.
   await expect(page).not.toHaveURL(new RegExp(`job=${firstJob}`));
   await watchedJobId(page);
-  await expect(page.getByRole('heading', { level: 2, name: 'Generating your video' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'Generating your video' }),
+  ).toBeVisible();
   await expectProgressUnderway(generationProgress(page));
   const video = await expectGenerationReady(page);
   await expectPlayable(page, video, FRAME_SIZE.Portrait);

@@ -33,7 +33,10 @@ export interface StartAppOptions {
  * port. Call once per test file (beforeAll); `overrides` are settings as they would appear in the
  * environment, e.g. { LOGIN_MAX_FAILURES: '3' }.
  */
-export async function startApp(overrides: Record<string, string> = {}, options: StartAppOptions = {}): Promise<TestApp> {
+export async function startApp(
+  overrides: Record<string, string> = {},
+  options: StartAppOptions = {},
+): Promise<TestApp> {
   const previous = options.restartOf;
   const dataDir = previous ? previous.config.dataDir : await mkdtemp(join(tmpdir(), 'vidgen-e2e-'));
   const db = previous ? previous.db : await createTestDatabase(dataDir);

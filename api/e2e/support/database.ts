@@ -25,7 +25,9 @@ export function databaseKind(): DatabaseKind {
 }
 
 export function createTestDatabase(dataDir: string): Promise<TestDatabase> {
-  return databaseKind() === 'mysql' ? createMysqlDatabase() : Promise.resolve(sqliteDatabase(dataDir));
+  return databaseKind() === 'mysql'
+    ? createMysqlDatabase()
+    : Promise.resolve(sqliteDatabase(dataDir));
 }
 
 /** The app's default: a file in its data folder, created by the app's own migrations. */
@@ -57,7 +59,9 @@ async function createMysqlDatabase(): Promise<TestDatabase> {
   const name = `vidgen_e2e_${randomBytes(6).toString('hex')}`;
   const server = await createConnection(serverUrl);
   try {
-    await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+    await server.query(
+      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
   } finally {
     await server.end();
   }

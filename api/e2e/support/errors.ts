@@ -7,7 +7,12 @@ import { Response } from 'supertest';
  * X-Request-Id header, and `details` naming exactly `fields` (absent when no fields are given).
  * Nothing else may be in the body, so a stack trace or an internal field fails the test.
  */
-export function expectApiError(response: Response, status: number, code: ErrorCode, fields?: string[]): ApiErrorBody {
+export function expectApiError(
+  response: Response,
+  status: number,
+  code: ErrorCode,
+  fields?: string[],
+): ApiErrorBody {
   const body = response.body as ApiErrorBody;
   // Status and code first, with the whole body in the failure message.
   expect({ status: response.status, body }).toMatchObject({ status, body: { code } });
@@ -22,7 +27,9 @@ export function expectApiError(response: Response, status: number, code: ErrorCo
   });
   expect(body.requestId).toMatch(/\S/);
   if (fields) {
-    expect(body.details).toEqual(fields.map((field) => ({ field, message: expect.stringMatching(/\S/) })));
+    expect(body.details).toEqual(
+      fields.map((field) => ({ field, message: expect.stringMatching(/\S/) })),
+    );
   }
   return body;
 }

@@ -30,7 +30,11 @@ export function setCookies(response: Response): SetCookie[] {
       if (at < 0) attributes[attribute.toLowerCase()] = true;
       else attributes[attribute.slice(0, at).toLowerCase()] = attribute.slice(at + 1);
     }
-    return { name: pair.slice(0, separator), value: decodeURIComponent(pair.slice(separator + 1)), attributes };
+    return {
+      name: pair.slice(0, separator),
+      value: decodeURIComponent(pair.slice(separator + 1)),
+      attributes,
+    };
   });
 }
 
@@ -52,7 +56,9 @@ export function isCleared(cookie: SetCookie | undefined): boolean {
 export function sessionFrom(response: Response): Session {
   const cookies = Object.fromEntries(setCookies(response).map(({ name, value }) => [name, value]));
   if (!cookies[SESSION_COOKIE] || !cookies[CSRF_COOKIE]) {
-    throw new Error(`expected ${SESSION_COOKIE} and ${CSRF_COOKIE} cookies, got: ${Object.keys(cookies).join(', ')}`);
+    throw new Error(
+      `expected ${SESSION_COOKIE} and ${CSRF_COOKIE} cookies, got: ${Object.keys(cookies).join(', ')}`,
+    );
   }
   return { accessToken: response.body.accessToken, cookies, csrfToken: cookies[CSRF_COOKIE] };
 }
@@ -91,12 +97,19 @@ export function bearerHeaders(session: Pick<Session, 'accessToken'>): Record<str
  * Requests as a browser: every cookie of the session, and the X-XSRF-TOKEN header the web app
  * adds. `csrfToken: null` leaves the header out; a string sends that value instead.
  */
-export function withCookies(api: TestApp, session: Session, options: { csrfToken?: string | null } = {}): Client {
+export function withCookies(
+  api: TestApp,
+  session: Session,
+  options: { csrfToken?: string | null } = {},
+): Client {
   return client(api, cookieHeaders(session, options));
 }
 
 /** The headers of withCookies, for requests made without supertest (an EventSource, say). */
-export function cookieHeaders(session: Session, options: { csrfToken?: string | null } = {}): Record<string, string> {
+export function cookieHeaders(
+  session: Session,
+  options: { csrfToken?: string | null } = {},
+): Record<string, string> {
   const csrfToken = options.csrfToken === undefined ? session.csrfToken : options.csrfToken;
   const cookie = Object.entries(session.cookies)
     .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)

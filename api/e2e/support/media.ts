@@ -23,9 +23,23 @@ export interface ProbedMedia {
 
 /** What ffprobe itself says about a file: the first video stream and the container. */
 export async function ffprobe(path: string): Promise<ProbedMedia> {
-  const { stdout } = await run(FFPROBE, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
+  const { stdout } = await run(FFPROBE, [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    path,
+  ]);
   const output = JSON.parse(stdout) as {
-    streams: { codec_type: string; codec_name: string; width: number; height: number; duration?: string }[];
+    streams: {
+      codec_type: string;
+      codec_name: string;
+      width: number;
+      height: number;
+      duration?: string;
+    }[];
     format: { format_name: string; duration?: string };
   };
   const stream = output.streams.find((s) => s.codec_type === 'video');
@@ -79,7 +93,11 @@ export function userVideoDir(api: TestApp, userId: string): string {
 }
 
 /** The stored files of one video (`<videoId>.mp4`, `<videoId>.jpg`, or partial files). */
-export async function storedFilesOf(api: TestApp, userId: string, videoId: string): Promise<string[]> {
+export async function storedFilesOf(
+  api: TestApp,
+  userId: string,
+  videoId: string,
+): Promise<string[]> {
   return (await filesIn(userVideoDir(api, userId))).filter((name) => name.startsWith(videoId));
 }
 
@@ -161,7 +179,8 @@ export async function processesIn(dir: string): Promise<number[]> {
   const found: number[] = [];
   for (const pid of pids) {
     const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
-    if (cwd === dir || cwd.startsWith(`${dir}/`) || cwd.startsWith(`${dir} (deleted)`)) found.push(Number(pid));
+    if (cwd === dir || cwd.startsWith(`${dir}/`) || cwd.startsWith(`${dir} (deleted)`))
+      found.push(Number(pid));
   }
   return found;
 }

@@ -60,12 +60,20 @@ export class SseConnection {
   }
 
   /** The first event, received already or still to come, that matches. */
-  waitFor(predicate: (event: SseEvent) => boolean, timeoutMs = 30_000, what = 'a matching event'): Promise<SseEvent> {
+  waitFor(
+    predicate: (event: SseEvent) => boolean,
+    timeoutMs = 30_000,
+    what = 'a matching event',
+  ): Promise<SseEvent> {
     return this.until(() => this.events.find(predicate), timeoutMs, what);
   }
 
   /** Resolves once at least `count` events match. */
-  waitForCount(predicate: (event: SseEvent) => boolean, count: number, timeoutMs = 30_000): Promise<SseEvent[]> {
+  waitForCount(
+    predicate: (event: SseEvent) => boolean,
+    count: number,
+    timeoutMs = 30_000,
+  ): Promise<SseEvent[]> {
     return this.until(
       () => {
         const matching = this.events.filter(predicate);
@@ -108,7 +116,11 @@ export class SseConnection {
     if (line === '') {
       // A blank line dispatches the block; one without data is dropped, as the spec says.
       if (this.block.data.length > 0) {
-        this.events.push({ id: this.block.id, event: this.block.event || 'message', data: this.block.data.join('\n') });
+        this.events.push({
+          id: this.block.id,
+          event: this.block.event || 'message',
+          data: this.block.data.join('\n'),
+        });
       }
       this.block = { data: [] };
       return;
@@ -155,7 +167,10 @@ export class SseConnection {
   }
 
   private describe(): string {
-    return this.events.map((e) => `  [${e.id}] ${e.event} ${e.data.slice(0, 200)}`).join('\n') || '  (no events)';
+    return (
+      this.events.map((e) => `  [${e.id}] ${e.event} ${e.data.slice(0, 200)}`).join('\n') ||
+      '  (no events)'
+    );
   }
 }
 
@@ -163,7 +178,11 @@ export class SseConnection {
  * Opens an event stream on the app and resolves once the response headers are in: the status
  * then says whether the server accepted the stream (200) or refused it (an error body follows).
  */
-export function openSse(api: TestApp, path: string, headers: Record<string, string>): Promise<SseConnection> {
+export function openSse(
+  api: TestApp,
+  path: string,
+  headers: Record<string, string>,
+): Promise<SseConnection> {
   return new Promise((resolve, reject) => {
     const req = request(`${api.url}${path}`, {
       headers: { Accept: 'text/event-stream', ...headers },

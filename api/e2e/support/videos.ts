@@ -24,7 +24,10 @@ export const UNKNOWN_ID = '00000000-4000-8000-8000-000000000000';
 export type VideoBody = Record<string, unknown>;
 
 /** A short clip unless the test says otherwise: real renders take real time. */
-export const SHORT_CLIP: VideoBody = { prompt: 'A paper boat drifting down a rainy street', durationSeconds: 1 };
+export const SHORT_CLIP: VideoBody = {
+  prompt: 'A paper boat drifting down a rainy street',
+  durationSeconds: 1,
+};
 
 /** POST /api/videos, which must answer 202; the body is sent as given (merged onto SHORT_CLIP). */
 export async function createVideo(
@@ -35,31 +38,44 @@ export async function createVideo(
 ): Promise<CreateVideoResponse> {
   const response = await postVideo(api, session, { ...SHORT_CLIP, ...body }, headers);
   if (response.status !== 202) {
-    throw new Error(`createVideo: expected 202, got ${response.status}: ${JSON.stringify(response.body)}`);
+    throw new Error(
+      `createVideo: expected 202, got ${response.status}: ${JSON.stringify(response.body)}`,
+    );
   }
   return response.body as CreateVideoResponse;
 }
 
 /** POST /api/videos with exactly this body, whatever the answer. */
-export function postVideo(api: TestApp, session: Auth, body: unknown, headers: Record<string, string> = {}): Test {
-  return withBearer(api, session).post(ApiRoutes.videos).set(headers).send(body as object);
+export function postVideo(
+  api: TestApp,
+  session: Auth,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Test {
+  return withBearer(api, session)
+    .post(ApiRoutes.videos)
+    .set(headers)
+    .send(body as object);
 }
 
 export async function getJob(api: TestApp, session: Auth, jobId: string): Promise<VideoJob> {
   const response = await withBearer(api, session).get(ApiRoutes.job(jobId));
-  if (response.status !== 200) throw new Error(`getJob: ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`getJob: ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.job as VideoJob;
 }
 
 export async function getVideo(api: TestApp, session: Auth, videoId: string): Promise<Video> {
   const response = await withBearer(api, session).get(ApiRoutes.video(videoId));
-  if (response.status !== 200) throw new Error(`getVideo: ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`getVideo: ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.video as Video;
 }
 
 export async function listVideos(api: TestApp, session: Auth, query = ''): Promise<Video[]> {
   const response = await withBearer(api, session).get(`${ApiRoutes.videos}${query}`);
-  if (response.status !== 200) throw new Error(`listVideos: ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`listVideos: ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body.items as Video[];
 }
 
@@ -71,12 +87,14 @@ export async function waitForJob(
   until: readonly JobStatus[] | ((job: VideoJob) => boolean) = TERMINAL_JOB_STATUSES,
   timeoutMs = 90_000,
 ): Promise<VideoJob> {
-  const matches = typeof until === 'function' ? until : (job: VideoJob) => until.includes(job.status);
+  const matches =
+    typeof until === 'function' ? until : (job: VideoJob) => until.includes(job.status);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await getJob(api, session, jobId);
     if (matches(job)) return job;
-    if (Date.now() > deadline) throw new Error(`waitForJob: gave up after ${timeoutMs} ms at ${JSON.stringify(job)}`);
+    if (Date.now() > deadline)
+      throw new Error(`waitForJob: gave up after ${timeoutMs} ms at ${JSON.stringify(job)}`);
     await sleep(100);
   }
 }
@@ -92,10 +110,15 @@ export function waitForRendering(api: TestApp, session: Auth, jobId: string): Pr
 }
 
 /** Posts a video and waits for it to be ready; fails with the job's error otherwise. */
-export async function generateVideo(api: TestApp, session: Auth, body: VideoBody = {}): Promise<{ video: Video; job: VideoJob }> {
+export async function generateVideo(
+  api: TestApp,
+  session: Auth,
+  body: VideoBody = {},
+): Promise<{ video: Video; job: VideoJob }> {
   const created = await createVideo(api, session, body);
   const job = await waitForJob(api, session, created.job.id);
-  if (job.status !== JobStatus.Succeeded) throw new Error(`generateVideo: the job ended ${JSON.stringify(job)}`);
+  if (job.status !== JobStatus.Succeeded)
+    throw new Error(`generateVideo: the job ended ${JSON.stringify(job)}`);
   return { video: await getVideo(api, session, created.video.id), job };
 }
 
@@ -121,8 +144,24 @@ export function bytesOf(response: Response): Buffer {
 export function expectVideoShape(video: Video): void {
   expect(Object.keys(video).sort()).toEqual(
     [
-      'id', 'prompt', 'title', 'orientation', 'status', 'provider', 'model', 'width', 'height', 'durationSeconds',
-      'sizeBytes', 'contentUrl', 'thumbnailUrl', 'favorite', 'error', 'jobId', 'createdAt', 'completedAt',
+      'id',
+      'prompt',
+      'title',
+      'orientation',
+      'status',
+      'provider',
+      'model',
+      'width',
+      'height',
+      'durationSeconds',
+      'sizeBytes',
+      'contentUrl',
+      'thumbnailUrl',
+      'favorite',
+      'error',
+      'jobId',
+      'createdAt',
+      'completedAt',
     ].sort(),
   );
   expect(video).toMatchObject({
@@ -139,7 +178,19 @@ export function expectVideoShape(video: Video): void {
 /** Asserts the contract's job object: exactly its fields, with the right types. */
 export function expectJobShape(job: VideoJob): void {
   expect(Object.keys(job).sort()).toEqual(
-    ['id', 'videoId', 'status', 'progress', 'stage', 'queuePosition', 'attempt', 'error', 'createdAt', 'startedAt', 'finishedAt'].sort(),
+    [
+      'id',
+      'videoId',
+      'status',
+      'progress',
+      'stage',
+      'queuePosition',
+      'attempt',
+      'error',
+      'createdAt',
+      'startedAt',
+      'finishedAt',
+    ].sort(),
   );
   expect(job).toMatchObject({
     id: expect.stringMatching(UUID),
@@ -162,7 +213,10 @@ export function sleep(ms: number): Promise<void> {
  * Runs `assertion` until it passes or `timeoutMs` is over, then throws its last failure: for
  * what the app finishes in the background after answering (removing a work folder, say).
  */
-export async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  assertion: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

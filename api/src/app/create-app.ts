@@ -64,7 +64,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.enableShutdownHooks();
   setUpSwagger(app);
   if (!(await serveWebApp(fastify, config.webDir))) {
-    pino.warn({ webDir: config.webDir }, 'No web build found there; serving the API only (run `npx nx build web`).');
+    pino.warn(
+      { webDir: config.webDir },
+      'No web build found there; serving the API only (run `npx nx build web`).',
+    );
   }
   return app;
 }
@@ -80,8 +83,14 @@ function setUpSwagger(app: NestFastifyApplication): void {
       )
       .setVersion('1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .addCookieAuth(SESSION_COOKIE, { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE }, COOKIE_SCHEME)
+      .addCookieAuth(
+        SESSION_COOKIE,
+        { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        COOKIE_SCHEME,
+      )
       .build(),
   );
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+  });
 }

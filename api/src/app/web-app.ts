@@ -18,14 +18,19 @@ export async function serveWebApp(fastify: FastifyInstance, webDir: string): Pro
     setHeaders: (reply, path) => {
       reply.header(
         'Cache-Control',
-        /\.[0-9a-z]{8,}\.(js|css|woff2?)$/i.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        /\.[0-9a-z]{8,}\.(js|css|woff2?)$/i.test(path)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
       );
     },
   });
-  const sendIndex = (reply: FastifyReply) => reply.header('Cache-Control', 'no-cache').sendFile('index.html');
+  const sendIndex = (reply: FastifyReply) =>
+    reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   fastify.get('/', (_request, reply) => sendIndex(reply));
   fastify.get('/*', (request, reply) =>
-    request.url === '/api' || request.url.startsWith('/api/') ? reply.callNotFound() : sendIndex(reply),
+    request.url === '/api' || request.url.startsWith('/api/')
+      ? reply.callNotFound()
+      : sendIndex(reply),
   );
   return true;
 }

@@ -26,7 +26,10 @@ export class AccountController {
   @ApiOperation({ summary: 'Change the password; every other session is logged out.' })
   @ApiNoContentResponse()
   @ApiErrors(400)
-  changePassword(@CurrentUser() principal: AuthenticatedUser, @Body() body: ChangePasswordDto): Promise<void> {
+  changePassword(
+    @CurrentUser() principal: AuthenticatedUser,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     return this.auth.changePassword(principal, body.currentPassword, body.newPassword);
   }
 

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/swagger/api-error.view';
@@ -25,7 +31,10 @@ export class AuthController {
   @ApiOperation({ summary: 'Create an account and log in (sets the session cookie).' })
   @ApiCreatedResponse({ type: AuthResponseView })
   @ApiErrors(400, 409, 413, 429)
-  async register(@Body() body: RegisterDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponseView> {
+  async register(
+    @Body() body: RegisterDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseView> {
     return this.signedIn(await this.auth.register(body), reply);
   }
 
@@ -33,10 +42,15 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @UseGuards(ThrottlerGuard)
-  @ApiOperation({ summary: 'Log in (sets the session cookie). One message for a wrong email or password.' })
+  @ApiOperation({
+    summary: 'Log in (sets the session cookie). One message for a wrong email or password.',
+  })
   @ApiOkResponse({ type: AuthResponseView })
   @ApiErrors(400, 401, 429)
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuthResponseView> {
+  async login(
+    @Body() body: LoginDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthResponseView> {
     return this.signedIn(await this.auth.login(body), reply);
   }
 
@@ -45,7 +59,10 @@ export class AuthController {
   @Authenticated()
   @ApiOperation({ summary: 'End this session: the token stops working and the cookie is cleared.' })
   @ApiNoContentResponse()
-  async logout(@CurrentUser() principal: AuthenticatedUser, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+  async logout(
+    @CurrentUser() principal: AuthenticatedUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
     await this.auth.logout(principal);
     this.cookies.clear(reply);
   }
@@ -60,6 +77,10 @@ export class AuthController {
 
   private signedIn({ user, session }: SignedIn, reply: FastifyReply): AuthResponseView {
     this.cookies.set(reply, session);
-    return { user: UserView.from(user), accessToken: session.accessToken, expiresIn: session.expiresIn };
+    return {
+      user: UserView.from(user),
+      accessToken: session.accessToken,
+      expiresIn: session.expiresIn,
+    };
   }
 }

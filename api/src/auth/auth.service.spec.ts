@@ -30,7 +30,11 @@ describe('AuthService', () => {
   afterAll(() => moduleRef.close());
 
   const email = () => `user-${randomUUID()}@example.com`;
-  const principalOf = (user: UserEntity, sessionId: string): AuthenticatedUser => ({ user, sessionId, via: 'bearer' });
+  const principalOf = (user: UserEntity, sessionId: string): AuthenticatedUser => ({
+    user,
+    sessionId,
+    via: 'bearer',
+  });
 
   it('registers with an argon2id hash, never the password itself', async () => {
     const address = email();
@@ -45,14 +49,20 @@ describe('AuthService', () => {
   it('refuses a second account for the same email', async () => {
     const address = email();
     await auth.register({ email: address, password: 'password-1' });
-    await expect(auth.register({ email: address, password: 'password-2' })).rejects.toBeInstanceOf(EmailTakenError);
+    await expect(auth.register({ email: address, password: 'password-2' })).rejects.toBeInstanceOf(
+      EmailTakenError,
+    );
   });
 
   it('answers a wrong password and an unknown email with the same error', async () => {
     const address = email();
     await auth.register({ email: address, password: 'password-1' });
-    const wrongPassword = await auth.login({ email: address, password: 'nope-nope' }).catch((e) => e);
-    const unknownEmail = await auth.login({ email: email(), password: 'password-1' }).catch((e) => e);
+    const wrongPassword = await auth
+      .login({ email: address, password: 'nope-nope' })
+      .catch((e) => e);
+    const unknownEmail = await auth
+      .login({ email: email(), password: 'password-1' })
+      .catch((e) => e);
     expect(wrongPassword).toBeInstanceOf(InvalidCredentialsError);
     expect(unknownEmail).toBeInstanceOf(InvalidCredentialsError);
     expect(wrongPassword.message).toBe(unknownEmail.message);
@@ -62,9 +72,9 @@ describe('AuthService', () => {
     const address = email();
     await auth.register({ email: address, password: 'password-1' });
     for (let i = 0; i < 3; i++) {
-      await expect(auth.login({ email: address, password: 'wrong-password' })).rejects.toBeInstanceOf(
-        InvalidCredentialsError,
-      );
+      await expect(
+        auth.login({ email: address, password: 'wrong-password' }),
+      ).rejects.toBeInstanceOf(InvalidCredentialsError);
     }
     const locked = await auth.login({ email: address, password: 'password-1' }).catch((e) => e);
     expect(locked).toBeInstanceOf(TooManyFailedLoginsError);
@@ -75,9 +85,11 @@ describe('AuthService', () => {
   it('forgets earlier failures after a successful login', async () => {
     const address = email();
     await auth.register({ email: address, password: 'password-1' });
-    for (let i = 0; i < 2; i++) await auth.login({ email: address, password: 'wrong-password' }).catch(() => undefined);
+    for (let i = 0; i < 2; i++)
+      await auth.login({ email: address, password: 'wrong-password' }).catch(() => undefined);
     await auth.login({ email: address, password: 'password-1' });
-    for (let i = 0; i < 2; i++) await auth.login({ email: address, password: 'wrong-password' }).catch(() => undefined);
+    for (let i = 0; i < 2; i++)
+      await auth.login({ email: address, password: 'wrong-password' }).catch(() => undefined);
     await expect(auth.login({ email: address, password: 'password-1' })).resolves.toBeDefined();
   });
 
@@ -85,7 +97,11 @@ describe('AuthService', () => {
     const address = email();
     const first = await auth.register({ email: address, password: 'password-1' });
     const second = await auth.login({ email: address, password: 'password-1' });
-    await auth.changePassword(principalOf(first.user, first.session.sessionId), 'password-1', 'password-2');
+    await auth.changePassword(
+      principalOf(first.user, first.session.sessionId),
+      'password-1',
+      'password-2',
+    );
     expect(await sessions.isActive(first.session.sessionId, first.user.id)).toBe(true);
     expect(await sessions.isActive(second.session.sessionId, first.user.id)).toBe(false);
     await expect(auth.login({ email: address, password: 'password-1' })).rejects.toBeInstanceOf(
@@ -97,7 +113,9 @@ describe('AuthService', () => {
   it('needs the current password to change it or to delete the account', async () => {
     const { user, session } = await auth.register({ email: email(), password: 'password-1' });
     const principal = principalOf(user, session.sessionId);
-    await expect(auth.changePassword(principal, 'wrong', 'password-2')).rejects.toBeInstanceOf(WrongPasswordError);
+    await expect(auth.changePassword(principal, 'wrong', 'password-2')).rejects.toBeInstanceOf(
+      WrongPasswordError,
+    );
     await expect(auth.deleteAccount(principal, 'wrong')).rejects.toBeInstanceOf(WrongPasswordError);
   });
 

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { EmailTakenError, InvalidCredentialsError, WrongPasswordError } from '../common/errors/domain-errors';
+import {
+  EmailTakenError,
+  InvalidCredentialsError,
+  WrongPasswordError,
+} from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../database/unique-violation';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserEntity } from '../users/user.entity';
@@ -70,9 +74,15 @@ export class AuthService {
   }
 
   /** Changes the password and ends every other session, keeping the caller logged in. */
-  async changePassword(principal: AuthenticatedUser, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    principal: AuthenticatedUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     await this.assertPassword(principal.user, currentPassword, 'currentPassword');
-    await this.users.update(principal.user.id, { passwordHash: await this.hasher.hash(newPassword) });
+    await this.users.update(principal.user.id, {
+      passwordHash: await this.hasher.hash(newPassword),
+    });
     await this.sessions.revokeOthers(principal.user.id, principal.sessionId);
   }
 
@@ -85,6 +95,7 @@ export class AuthService {
   }
 
   private async assertPassword(user: UserEntity, password: string, field: string): Promise<void> {
-    if (!(await this.hasher.verify(user.passwordHash, password))) throw new WrongPasswordError(field);
+    if (!(await this.hasher.verify(user.passwordHash, password)))
+      throw new WrongPasswordError(field);
   }
 }

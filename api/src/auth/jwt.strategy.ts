@@ -45,7 +45,12 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     }
     if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER.toLowerCase()];
-      if (!this.sessions.isValidCsrfToken(payload.sid, typeof header === 'string' ? header : undefined)) {
+      if (
+        !this.sessions.isValidCsrfToken(
+          payload.sid,
+          typeof header === 'string' ? header : undefined,
+        )
+      ) {
         throw new CsrfTokenError();
       }
     }

@@ -35,7 +35,9 @@ export class LoginFailuresRepository {
 
   /** A date as the driver stores this table's timestamps, for raw SQL. */
   private stored(date: Date): unknown {
-    const column = this.dataSource.getMetadata(LoginFailureEntity).findColumnWithPropertyName('windowStartedAt');
+    const column = this.dataSource
+      .getMetadata(LoginFailureEntity)
+      .findColumnWithPropertyName('windowStartedAt');
     return column ? this.dataSource.driver.preparePersistentValue(date, column) : date;
   }
 }

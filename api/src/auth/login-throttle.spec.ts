@@ -30,13 +30,19 @@ describe('LoginThrottle', () => {
     await throttle.countAttempt('b@example.com', start);
     await expect(throttle.countAttempt('b@example.com', later(15))).resolves.toBeUndefined();
     await expect(throttle.countAttempt('b@example.com', later(16))).resolves.toBeUndefined();
-    await expect(throttle.countAttempt('b@example.com', later(17))).rejects.toBeInstanceOf(TooManyFailedLoginsError);
+    await expect(throttle.countAttempt('b@example.com', later(17))).rejects.toBeInstanceOf(
+      TooManyFailedLoginsError,
+    );
   });
 
   it('lets no more than the maximum through when attempts arrive at the same moment', async () => {
-    const results = await Promise.allSettled([1, 2, 3, 4].map(() => throttle.countAttempt('c@example.com', start)));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map(() => throttle.countAttempt('c@example.com', start)),
+    );
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(2);
-    await expect(throttle.countAttempt('c@example.com', later(1))).rejects.toBeInstanceOf(TooManyFailedLoginsError);
+    await expect(throttle.countAttempt('c@example.com', later(1))).rejects.toBeInstanceOf(
+      TooManyFailedLoginsError,
+    );
   });
 
   it('is cleared by a successful login', async () => {

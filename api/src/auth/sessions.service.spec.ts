@@ -12,7 +12,9 @@ describe('SessionsService', () => {
   beforeAll(async () => {
     moduleRef = await createTestingAppModule();
     sessions = moduleRef.get(SessionsService);
-    const { user } = await moduleRef.get(AuthService).register({ email: 's@example.com', password: 'password-1' });
+    const { user } = await moduleRef
+      .get(AuthService)
+      .register({ email: 's@example.com', password: 'password-1' });
     userId = user.id;
   });
 

@@ -30,7 +30,12 @@ export class SessionsService {
     const expiresIn = this.config.accessTokenTtlSeconds;
     const sessionId = randomUUID();
     await this.sessions.insert(
-      { id: sessionId, userId, createdAt: now, expiresAt: new Date(now.getTime() + expiresIn * 1000) },
+      {
+        id: sessionId,
+        userId,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + expiresIn * 1000),
+      },
       manager,
     );
     const payload: AccessTokenPayload = { sub: userId, sid: sessionId };

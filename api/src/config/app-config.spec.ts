@@ -21,7 +21,12 @@ describe('loadConfig', () => {
   it('names every bad setting at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'postgres://x/y', JWT_SECRET: 'short', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'postgres://x/y',
+        JWT_SECRET: 'short',
+        LOG_LEVEL: 'loud',
+      });
     } catch (e) {
       error = e;
     }
@@ -34,7 +39,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a MySQL URL without a database name', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost:3306' })).toThrow(/must name a database/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://root@localhost:3306' })).toThrow(
+      /must name a database/,
+    );
   });
 
   it('refuses the cheap test hashing in production', () => {
@@ -46,7 +53,9 @@ describe('loadConfig', () => {
   it('reads booleans in the usual spellings and rejects others', () => {
     expect(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true);
     expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
-    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow('TRUST_PROXY must be true or false, got "maybe"');
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(
+      'TRUST_PROXY must be true or false, got "maybe"',
+    );
   });
 });
 
@@ -55,7 +64,10 @@ describe('loadConfig: upstream settings', () => {
     const upstream = { VIDEO_API_BASE_URL: 'http://gateway:8000/v1' };
     expect(loadConfig({}).jobConcurrency).toBe(2);
     expect(loadConfig({ ...upstream, VIDEO_PROVIDER: 'openai-videos' }).jobConcurrency).toBe(8);
-    expect(loadConfig({ ...upstream, VIDEO_PROVIDER: 'chat-stream', JOB_CONCURRENCY: '3' }).jobConcurrency).toBe(3);
+    expect(
+      loadConfig({ ...upstream, VIDEO_PROVIDER: 'chat-stream', JOB_CONCURRENCY: '3' })
+        .jobConcurrency,
+    ).toBe(3);
   });
 
   it('has the documented defaults and no upstream', () => {
@@ -67,7 +79,9 @@ describe('loadConfig: upstream settings', () => {
   });
 
   it('reads the base URL without a trailing slash and refuses other schemes', () => {
-    expect(loadConfig({ VIDEO_API_BASE_URL: 'http://gateway:8000/v1/' }).upstream.baseUrl).toBe('http://gateway:8000/v1');
+    expect(loadConfig({ VIDEO_API_BASE_URL: 'http://gateway:8000/v1/' }).upstream.baseUrl).toBe(
+      'http://gateway:8000/v1',
+    );
     expect(() => loadConfig({ VIDEO_API_BASE_URL: 'ftp://gateway/v1' })).toThrow(
       'VIDEO_API_BASE_URL must be an http(s) URL such as http://gateway:8000/v1, got "ftp://gateway/v1"',
     );

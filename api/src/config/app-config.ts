@@ -1,8 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; file: string }
-  | { type: 'mysql'; url: string };
+export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
 
 export const VIDEO_PROVIDERS = ['local', 'chat-stream', 'openai-videos'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
@@ -100,7 +98,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     dataDir,
     database: readDatabase(env, dataDir, problems),
     jwtSecret: readJwtSecret(env, problems),
-    accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    accessTokenTtlSeconds: read.integer(
+      'ACCESS_TOKEN_TTL_SECONDS',
+      7 * 24 * 3600,
+      60,
+      365 * 24 * 3600,
+    ),
     authRateLimitPerMinute: read.integer('AUTH_RATE_LIMIT_PER_MINUTE', 20, 1, 1_000_000),
     loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 10, 1, 1_000_000),
     loginFailureWindowSeconds: 15 * 60,
@@ -112,7 +115,8 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     fastPasswordHashing: read.boolean('FAST_PASSWORD_HASHING', false),
     // The binaries npm installed with the platform; literal requires so the bundler keeps them.
     ffmpegPath: env['FFMPEG_PATH'] || (require('@ffmpeg-installer/ffmpeg') as BinaryPackage).path,
-    ffprobePath: env['FFPROBE_PATH'] || (require('@ffprobe-installer/ffprobe') as BinaryPackage).path,
+    ffprobePath:
+      env['FFPROBE_PATH'] || (require('@ffprobe-installer/ffprobe') as BinaryPackage).path,
     videoProvider,
     // ffmpeg renders load the CPU; upstream jobs mostly wait on the network.
     jobConcurrency: read.integer('JOB_CONCURRENCY', videoProvider === 'local' ? 2 : 8, 1, 64),
@@ -134,10 +138,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     },
   });
   if (config.fastPasswordHashing && production) {
-    problems.push('FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production');
+    problems.push(
+      'FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production',
+    );
   }
   if (config.videoProvider !== 'local' && !config.upstream.baseUrl) {
-    problems.push(`VIDEO_PROVIDER=${config.videoProvider} needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1`);
+    problems.push(
+      `VIDEO_PROVIDER=${config.videoProvider} needs VIDEO_API_BASE_URL, e.g. http://gateway:8000/v1`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -154,7 +162,8 @@ function readDatabase(env: Env, dataDir: string, problems: string[]): DatabaseCo
   if (!url) return { type: 'sqlite', file: resolve(dataDir, 'vidgen.sqlite') };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/vidgen.sqlite');
+    if (!file)
+      problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/vidgen.sqlite');
     return { type: 'sqlite', file: resolvePath(dataDir, file) };
   }
   try {
@@ -164,7 +173,9 @@ function readDatabase(env: Env, dataDir: string, problems: string[]): DatabaseCo
       problems.push('DATABASE_URL must name a database, e.g. mysql://user:pass@host:3306/vidgen');
     }
   } catch {
-    problems.push('DATABASE_URL must look like mysql://user:pass@host:3306/db (or be unset for SQLite)');
+    problems.push(
+      'DATABASE_URL must look like mysql://user:pass@host:3306/db (or be unset for SQLite)',
+    );
   }
   return { type: 'mysql', url };
 }
@@ -172,7 +183,8 @@ function readDatabase(env: Env, dataDir: string, problems: string[]): DatabaseCo
 function readJwtSecret(env: Env, problems: string[]): string | undefined {
   const secret = env['JWT_SECRET'];
   if (secret === undefined || secret === '') return undefined;
-  if (secret.length < 32) problems.push('JWT_SECRET must be at least 32 characters (or unset to generate one)');
+  if (secret.length < 32)
+    problems.push('JWT_SECRET must be at least 32 characters (or unset to generate one)');
   return secret;
 }
 
@@ -212,7 +224,9 @@ class EnvReader {
     } catch {
       // reported below
     }
-    this.problems.push(`${name} must be an http(s) URL such as http://gateway:8000/v1, got "${raw}"`);
+    this.problems.push(
+      `${name} must be an http(s) URL such as http://gateway:8000/v1, got "${raw}"`,
+    );
     return undefined;
   }
 

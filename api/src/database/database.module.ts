@@ -15,8 +15,19 @@ import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
 
 /** Listed as classes, not globs: the API is bundled, so there are no files to glob at run time. */
-export const ENTITIES = [UserEntity, SessionEntity, LoginFailureEntity, VideoEntity, VideoJobEntity, IdempotencyKeyEntity];
-export const MIGRATIONS = [CreateAccounts1764086400000, CreateVideos1764172800000, AddUpstreamJobId1764259200000];
+export const ENTITIES = [
+  UserEntity,
+  SessionEntity,
+  LoginFailureEntity,
+  VideoEntity,
+  VideoJobEntity,
+  IdempotencyKeyEntity,
+];
+export const MIGRATIONS = [
+  CreateAccounts1764086400000,
+  CreateVideos1764172800000,
+  AddUpstreamJobId1764259200000,
+];
 
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {

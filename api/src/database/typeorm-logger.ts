@@ -13,7 +13,11 @@ export class TypeOrmLogger implements Logger {
   }
 
   logQueryError(error: string | Error, query: string): void {
-    this.logger.error({ msg: 'Query failed', err: error instanceof Error ? error.message : error, query });
+    this.logger.error({
+      msg: 'Query failed',
+      err: error instanceof Error ? error.message : error,
+      query,
+    });
   }
 
   logQuerySlow(time: number, query: string): void {

@@ -9,7 +9,10 @@ class HealthView implements HealthResponse {
   @ApiProperty({ enum: ['ok', 'error'] })
   status!: 'ok' | 'error';
 
-  @ApiProperty({ example: { database: 'ok', queue: 'ok', storage: 'ok' }, additionalProperties: { type: 'string', enum: ['ok', 'error'] } })
+  @ApiProperty({
+    example: { database: 'ok', queue: 'ok', storage: 'ok' },
+    additionalProperties: { type: 'string', enum: ['ok', 'error'] },
+  })
   checks!: Record<string, HealthCheckStatus>;
 }
 
@@ -20,7 +23,9 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness and dependency checks, for load balancers. No authentication.' })
+  @ApiOperation({
+    summary: 'Liveness and dependency checks, for load balancers. No authentication.',
+  })
   @ApiResponse({ status: 200, type: HealthView, description: 'Every check passed.' })
   @ApiResponse({ status: 503, type: HealthView, description: 'A check failed.' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthView> {

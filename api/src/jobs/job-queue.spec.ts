@@ -2,7 +2,8 @@ import { loadConfig } from '../config/app-config';
 import { InProcessJobQueue } from './job-queue';
 
 describe('InProcessJobQueue', () => {
-  const queueWith = (concurrency: number) => new InProcessJobQueue(loadConfig({ JOB_CONCURRENCY: String(concurrency) }));
+  const queueWith = (concurrency: number) =>
+    new InProcessJobQueue(loadConfig({ JOB_CONCURRENCY: String(concurrency) }));
 
   it('delivers in order, never more than the concurrency at once', async () => {
     const queue = queueWith(2);

@@ -52,10 +52,17 @@ export class InProcessJobQueue extends JobQueue {
 
   private drain(): void {
     const handler = this.handler;
-    while (handler && !this.stopped && this.running.size < this.config.jobConcurrency && this.pending.length > 0) {
+    while (
+      handler &&
+      !this.stopped &&
+      this.running.size < this.config.jobConcurrency &&
+      this.pending.length > 0
+    ) {
       const jobId = this.pending.shift() as string;
       const run = handler(jobId)
-        .catch((error) => this.logger.error({ msg: 'Job handler failed', jobId, err: String(error) }))
+        .catch((error) =>
+          this.logger.error({ msg: 'Job handler failed', jobId, err: String(error) }),
+        )
         .finally(() => {
           this.running.delete(run);
           this.drain();

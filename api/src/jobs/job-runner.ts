@@ -1,9 +1,20 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { JobStatus } from '@vidgen/contracts';
 import { AppConfig } from '../config/app-config';
 import { MediaError, MediaTool } from '../media/media-tool';
 import { ResultDownloader } from '../providers/result-downloader';
-import { GenerationProgress, ProviderError, VIDEO_PROVIDER, VideoProvider } from '../providers/video-provider';
+import {
+  GenerationProgress,
+  ProviderError,
+  VIDEO_PROVIDER,
+  VideoProvider,
+} from '../providers/video-provider';
 import { VideoStorage } from '../storage/video-storage';
 import { VideoEntity } from '../videos/video.entity';
 import { JobCancellations, JobCancelledError, ShutdownError } from './job-cancellations';
@@ -70,7 +81,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
           stage: 'Restarting after an interruption',
           startedAt: null,
         });
-        this.logger.warn({ msg: 'Restarting an interrupted job', jobId: job.id, attempt: job.attempt + 1 });
+        this.logger.warn({
+          msg: 'Restarting an interrupted job',
+          jobId: job.id,
+          attempt: job.attempt + 1,
+        });
       }
       await this.queue.enqueue(job.id);
     }
@@ -112,7 +127,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       const output: JobOutput =
         result.kind === 'file'
           ? { file: result.path, model: result.model, sourceUrl: null }
-          : { file: await this.downloader.download(result.url, workDir, controller.signal), model: result.model, sourceUrl: result.url };
+          : {
+              file: await this.downloader.download(result.url, workDir, controller.signal),
+              model: result.model,
+              sourceUrl: result.url,
+            };
       controller.signal.throwIfAborted();
       report({ percent: 99, stage: 'Saving the video' });
       await this.finish(job, video, output, workDir);
@@ -139,9 +158,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       pendingSave = undefined;
       savedAt = Date.now();
       // Only a running job's row changes, so a save after the end is harmless.
-      this.jobs.saveProgress(job.id, latest.progress, latest.stage).catch((error) =>
-        this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
-      );
+      this.jobs
+        .saveProgress(job.id, latest.progress, latest.stage)
+        .catch((error) =>
+          this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
+        );
     };
     return ({ percent, stage }) => {
       // Never backwards, and 100 only once the file is stored.
@@ -156,7 +177,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     };
   }
 
-  private async finish(job: VideoJobEntity, video: VideoEntity, output: JobOutput, workDir: string) {
+  private async finish(
+    job: VideoJobEntity,
+    video: VideoEntity,
+    output: JobOutput,
+    workDir: string,
+  ) {
     const { file, model, sourceUrl } = output;
     const info = await this.media.probe(file);
     const thumbnail = `${workDir}/thumbnail.jpg`;
@@ -193,7 +219,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     if (error instanceof JobCancelledError || error instanceof ShutdownError) return;
     const { code, message } = describeFailure(error);
     if (code === 'GENERATION_FAILED') {
-      this.logger.error({ msg: 'Job failed unexpectedly', jobId: job.id, err: error instanceof Error ? error.stack : String(error) });
+      this.logger.error({
+        msg: 'Job failed unexpectedly',
+        jobId: job.id,
+        err: error instanceof Error ? error.stack : String(error),
+      });
     }
     await this.jobs.transition(job, JobStatus.Failed, {
       stage: 'Failed',
@@ -208,9 +238,15 @@ function describeFailure(error: unknown): { code: string; message: string } {
   if (error instanceof JobTimeoutError) return { code: 'JOB_TIMEOUT', message: error.message };
   if (error instanceof ProviderError) return { code: error.code, message: error.message };
   if (error instanceof MediaError) {
-    return { code: 'INVALID_VIDEO', message: `The generated file is not a playable video: ${error.message}` };
+    return {
+      code: 'INVALID_VIDEO',
+      message: `The generated file is not a playable video: ${error.message}`,
+    };
   }
-  return { code: 'GENERATION_FAILED', message: 'Generation failed unexpectedly. Please try again.' };
+  return {
+    code: 'GENERATION_FAILED',
+    message: 'Generation failed unexpectedly. Please try again.',
+  };
 }
 
 function formatDuration(seconds: number): string {

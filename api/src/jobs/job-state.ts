@@ -3,7 +3,12 @@ import { JobEventType, JobStatus, TERMINAL_JOB_STATUSES, VideoStatus } from '@vi
 const ALLOWED: Record<JobStatus, readonly JobStatus[]> = {
   [JobStatus.Queued]: [JobStatus.Running, JobStatus.Cancelled, JobStatus.Failed],
   // Back to queued only when a restart finds the job orphaned by a process that died.
-  [JobStatus.Running]: [JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled, JobStatus.Queued],
+  [JobStatus.Running]: [
+    JobStatus.Succeeded,
+    JobStatus.Failed,
+    JobStatus.Cancelled,
+    JobStatus.Queued,
+  ],
   [JobStatus.Succeeded]: [],
   [JobStatus.Failed]: [],
   [JobStatus.Cancelled]: [],

@@ -29,7 +29,11 @@ import { VideoJobEntity } from './video-job.entity';
 
 type StreamEvent = { type: JobEventType | 'ping'; data: JobEventData | { at: string } };
 
-const TERMINAL_EVENTS: ReadonlySet<string> = new Set([JobEventType.Succeeded, JobEventType.Failed, JobEventType.Cancelled]);
+const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
+  JobEventType.Succeeded,
+  JobEventType.Failed,
+  JobEventType.Cancelled,
+]);
 
 type Snapshot = StreamEvent & { job: VideoJobEntity; data: JobEventData };
 
@@ -57,7 +61,10 @@ export class JobStreams {
           if (isTerminal(snapshot.job.status)) {
             return of(snapshot, { type: eventTypeFor(snapshot.job.status), data: snapshot.data });
           }
-          return concat(of(snapshot), live.pipe(takeWhile((event) => !TERMINAL_EVENTS.has(event.type), true)));
+          return concat(
+            of(snapshot),
+            live.pipe(takeWhile((event) => !TERMINAL_EVENTS.has(event.type), true)),
+          );
         },
       ),
     );
@@ -100,7 +107,8 @@ export class JobStreams {
         .events()
         .pipe(filter(wanted))
         .subscribe({
-          next: ({ type, data }) => (listener ? listener.next({ type, data }) : waiting.push({ type, data })),
+          next: ({ type, data }) =>
+            listener ? listener.next({ type, data }) : waiting.push({ type, data }),
           complete: () => {
             ended = true;
             listener?.complete();
@@ -109,7 +117,13 @@ export class JobStreams {
       return from(load()).pipe(
         mergeMap((jobs) =>
           Promise.all(
-            jobs.map(async (job): Promise<Snapshot> => ({ type: JobEventType.Snapshot, job, data: await this.jobs.snapshot(job) })),
+            jobs.map(
+              async (job): Promise<Snapshot> => ({
+                type: JobEventType.Snapshot,
+                job,
+                data: await this.jobs.snapshot(job),
+              }),
+            ),
           ),
         ),
         switchMap((snapshots) => build(snapshots, live)),

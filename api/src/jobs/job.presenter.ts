@@ -9,7 +9,11 @@ export class JobView implements VideoJob {
   @ApiProperty({ enum: JobStatus, enumName: 'JobStatus' }) status!: JobStatus;
   @ApiProperty({ minimum: 0, maximum: 100 }) progress!: number;
   @ApiProperty({ example: 'Rendering frames' }) stage!: string;
-  @ApiProperty({ type: Number, nullable: true, description: '1 = next to start; null unless queued.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: '1 = next to start; null unless queued.',
+  })
   queuePosition!: number | null;
   @ApiProperty({ minimum: 1 }) attempt!: number;
   @ApiProperty({ type: ProblemDetailView, nullable: true }) error!: ProblemDetailView | null;

@@ -28,12 +28,18 @@ export class JobsController {
   @ApiOperation({ summary: "The caller's jobs; `active=true` for those queued or running." })
   @ApiOkResponse({ type: JobListView })
   @ApiErrors(400)
-  async list(@CurrentUser() principal: AuthenticatedUser, @Query() query: ListJobsQuery): Promise<JobListView> {
+  async list(
+    @CurrentUser() principal: AuthenticatedUser,
+    @Query() query: ListJobsQuery,
+  ): Promise<JobListView> {
     return { items: await this.jobs.list(principal.user.id, query.active === true) };
   }
 
   @Sse('stream')
-  @ApiOperation({ summary: "Live events of all the caller's jobs; starts with a snapshot of each active job; never ends." })
+  @ApiOperation({
+    summary:
+      "Live events of all the caller's jobs; starts with a snapshot of each active job; never ends.",
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: STREAM_DESCRIPTION })
   streamAll(@CurrentUser() principal: AuthenticatedUser): Observable<MessageEvent> {
@@ -44,16 +50,25 @@ export class JobsController {
   @ApiOperation({ summary: 'One job.' })
   @ApiOkResponse({ type: JobResponseView })
   @ApiErrors(404)
-  async get(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<JobResponseView> {
+  async get(
+    @CurrentUser() principal: AuthenticatedUser,
+    @JobId() id: string,
+  ): Promise<JobResponseView> {
     return { job: await this.jobs.get(id, principal.user.id) };
   }
 
   @Sse(':id/stream')
-  @ApiOperation({ summary: 'Live events of one job: a snapshot first, then changes, then one terminal event and the end.' })
+  @ApiOperation({
+    summary:
+      'Live events of one job: a snapshot first, then changes, then one terminal event and the end.',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: STREAM_DESCRIPTION })
   @ApiErrors(404)
-  async stream(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<Observable<MessageEvent>> {
+  async stream(
+    @CurrentUser() principal: AuthenticatedUser,
+    @JobId() id: string,
+  ): Promise<Observable<MessageEvent>> {
     return this.streams.forJob(await this.jobs.getOwned(id, principal.user.id));
   }
 
@@ -62,7 +77,10 @@ export class JobsController {
   @ApiOperation({ summary: 'Stop a queued or running job; partial files are deleted.' })
   @ApiOkResponse({ type: JobResponseView })
   @ApiErrors(404, 409)
-  async cancel(@CurrentUser() principal: AuthenticatedUser, @JobId() id: string): Promise<JobResponseView> {
+  async cancel(
+    @CurrentUser() principal: AuthenticatedUser,
+    @JobId() id: string,
+  ): Promise<JobResponseView> {
     return { job: await this.jobs.cancel(id, principal.user.id) };
   }
 }

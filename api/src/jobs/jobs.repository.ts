@@ -9,7 +9,10 @@ import { VideoJobEntity } from './video-job.entity';
 const ACTIVE = [JobStatus.Queued, JobStatus.Running];
 
 export type JobChanges = Partial<
-  Pick<VideoJobEntity, 'progress' | 'stage' | 'attempt' | 'errorCode' | 'errorMessage' | 'startedAt' | 'finishedAt'>
+  Pick<
+    VideoJobEntity,
+    'progress' | 'stage' | 'attempt' | 'errorCode' | 'errorMessage' | 'startedAt' | 'finishedAt'
+  >
 >;
 
 @Injectable()
@@ -113,6 +116,9 @@ export class JobsRepository {
   }
 
   async saveProgress(jobId: string, progress: number, stage: string): Promise<void> {
-    await this.jobs().update({ id: jobId, status: JobStatus.Running }, { progress, stage, updatedAt: new Date() });
+    await this.jobs().update(
+      { id: jobId, status: JobStatus.Running },
+      { progress, stage, updatedAt: new Date() },
+    );
   }
 }

@@ -104,7 +104,10 @@ export class JobsService {
         const state = job.status === JobStatus.Succeeded ? 'finished' : job.status;
         throw new InvalidStateError(`This job has already ${state}.`);
       }
-      const result = await this.transition(job, JobStatus.Cancelled, { stage: 'Cancelled', finishedAt: new Date() });
+      const result = await this.transition(job, JobStatus.Cancelled, {
+        stage: 'Cancelled',
+        finishedAt: new Date(),
+      });
       if (result) {
         this.cancellations.abort(job.id, new JobCancelledError());
         return result.job;

@@ -15,9 +15,13 @@ async function makeClip(name: string, size: string, faststart: boolean): Promise
   const path = join(dir, name);
   const args = ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=${size}:r=25:d=2`];
   const flags = faststart ? ['-movflags', '+faststart'] : [];
-  await runProcess(config.ffmpegPath, [...args, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...flags, path], {
-    timeoutMs: 60_000,
-  });
+  await runProcess(
+    config.ffmpegPath,
+    [...args, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', ...flags, path],
+    {
+      timeoutMs: 60_000,
+    },
+  );
   return path;
 }
 
@@ -33,7 +37,8 @@ function jpegSize(bytes: Buffer): { width: number; height: number } {
   expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
   for (let i = 2; i < bytes.length - 8; ) {
     const marker = bytes[i + 1];
-    if (marker >= 0xc0 && marker <= 0xc2) return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    if (marker >= 0xc0 && marker <= 0xc2)
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
     i += 2 + bytes.readUInt16BE(i + 2);
   }
   throw new Error('no SOF marker');
@@ -57,7 +62,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('FfmpegMediaTool.probe', () => {
   it('reads the first video stream', async () => {
     const info = await tool.probe(portrait);
-    expect(info).toMatchObject({ width: 360, height: 640, videoCodec: 'h264', formatName: 'mov,mp4,m4a,3gp,3g2,mj2' });
+    expect(info).toMatchObject({
+      width: 360,
+      height: 640,
+      videoCodec: 'h264',
+      formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+    });
     expect(info.durationSeconds).toBeCloseTo(2, 1);
     expect(info.sizeBytes).toBe((await readFile(portrait)).length);
   });
@@ -66,27 +76,37 @@ describe('FfmpegMediaTool.probe', () => {
     const path = join(dir, 'notes.mp4');
     await writeFile(path, 'just some words\n');
     await expect(tool.probe(path)).rejects.toThrow(MediaError);
-    await expect(tool.probe(path)).rejects.toThrow(/^"notes.mp4" is not a video: notes.mp4: Invalid data/);
+    await expect(tool.probe(path)).rejects.toThrow(
+      /^"notes.mp4" is not a video: notes.mp4: Invalid data/,
+    );
   });
 
   it('rejects an image', async () => {
     const path = join(dir, 'still.jpg');
     await tool.makeThumbnail(landscape, path, 1);
-    await expect(tool.probe(path)).rejects.toThrow(/"still.jpg" is not a video: it holds no video stream/);
+    await expect(tool.probe(path)).rejects.toThrow(
+      /"still.jpg" is not a video: it holds no video stream/,
+    );
   });
 
   it('rejects an MP4 cut short before its index', async () => {
     const path = await truncated(moovAtEnd, 'cut-index.mp4');
-    await expect(tool.probe(path)).rejects.toThrow(/"cut-index.mp4" is not a video: cut-index.mp4: Invalid data found/);
+    await expect(tool.probe(path)).rejects.toThrow(
+      /"cut-index.mp4" is not a video: cut-index.mp4: Invalid data found/,
+    );
   });
 
   it('rejects an MP4 whose frames are cut short, even with its index intact', async () => {
     const path = await truncated(portrait, 'cut-frames.mp4');
-    await expect(tool.probe(path)).rejects.toThrow(/"cut-frames.mp4" is not a video: the file is truncated \(\d+ of 50 frames\)/);
+    await expect(tool.probe(path)).rejects.toThrow(
+      /"cut-frames.mp4" is not a video: the file is truncated \(\d+ of 50 frames\)/,
+    );
   });
 
   it('rejects a missing file', async () => {
-    await expect(tool.probe(join(dir, 'gone.mp4'))).rejects.toThrow('"gone.mp4" does not exist or cannot be read');
+    await expect(tool.probe(join(dir, 'gone.mp4'))).rejects.toThrow(
+      '"gone.mp4" does not exist or cannot be read',
+    );
   });
 });
 
@@ -94,11 +114,14 @@ describe('FfmpegMediaTool.makeThumbnail', () => {
   it.each([
     ['portrait', () => portrait, { width: 202, height: 360 }],
     ['landscape', () => landscape, { width: 360, height: 202 }],
-  ])('writes a JPEG of a %s clip, 360 px on the long side with its aspect', async (name, video, expected) => {
-    const path = join(dir, `${name}.jpg`);
-    await tool.makeThumbnail(video(), path, 1);
-    expect(jpegSize(await readFile(path))).toEqual(expected);
-  });
+  ])(
+    'writes a JPEG of a %s clip, 360 px on the long side with its aspect',
+    async (name, video, expected) => {
+      const path = join(dir, `${name}.jpg`);
+      await tool.makeThumbnail(video(), path, 1);
+      expect(jpegSize(await readFile(path))).toEqual(expected);
+    },
+  );
 
   it('takes the last frame when asked for a time past the end', async () => {
     const path = join(dir, 'late.jpg');

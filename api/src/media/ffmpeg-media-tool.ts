@@ -43,8 +43,19 @@ export class FfmpegMediaTool extends MediaTool {
     try {
       // -count_packets reads the whole file (demuxing only, no decoding): it is what tells a
       // truncated download from a whole one when the index (moov) sits at the start.
-      const args = ['-v', 'error', '-count_packets', '-print_format', 'json', '-show_format', '-show_streams', path];
-      ({ stdout } = await runProcess(this.config.ffprobePath, args, { timeoutMs: PROBE_TIMEOUT_MS }));
+      const args = [
+        '-v',
+        'error',
+        '-count_packets',
+        '-print_format',
+        'json',
+        '-show_format',
+        '-show_streams',
+        path,
+      ];
+      ({ stdout } = await runProcess(this.config.ffprobePath, args, {
+        timeoutMs: PROBE_TIMEOUT_MS,
+      }));
     } catch (error) {
       throw asMediaError(error, `"${name}" is not a video`, path);
     }
@@ -55,7 +66,10 @@ export class FfmpegMediaTool extends MediaTool {
     const info = await this.probe(videoPath);
     const latest = Math.max(0, info.durationSeconds - THUMBNAIL_END_MARGIN_SECONDS);
     const at = Math.min(Math.max(Number.isFinite(atSeconds) ? atSeconds : 0, 0), latest);
-    const scale = info.width >= info.height ? `scale=${THUMBNAIL_LONG_SIDE}:-2` : `scale=-2:${THUMBNAIL_LONG_SIDE}`;
+    const scale =
+      info.width >= info.height
+        ? `scale=${THUMBNAIL_LONG_SIDE}:-2`
+        : `scale=-2:${THUMBNAIL_LONG_SIDE}`;
     const args = [
       ...['-nostdin', '-v', 'error', '-y'],
       ...['-ss', at.toFixed(3), '-i', videoPath],
@@ -64,11 +78,17 @@ export class FfmpegMediaTool extends MediaTool {
     try {
       await runProcess(this.config.ffmpegPath, args, { timeoutMs: THUMBNAIL_TIMEOUT_MS });
     } catch (error) {
-      throw asMediaError(error, `Could not make a thumbnail of "${basename(videoPath)}"`, videoPath);
+      throw asMediaError(
+        error,
+        `Could not make a thumbnail of "${basename(videoPath)}"`,
+        videoPath,
+      );
     }
     // ffmpeg exits 0 without writing anything when the seek lands past the last frame.
     if ((await fileSize(imagePath).catch(() => 0)) === 0) {
-      throw new MediaError(`Could not make a thumbnail of "${basename(videoPath)}": no frame at ${at.toFixed(2)} s`);
+      throw new MediaError(
+        `Could not make a thumbnail of "${basename(videoPath)}": no frame at ${at.toFixed(2)} s`,
+      );
     }
   }
 }
@@ -77,7 +97,9 @@ function readMediaInfo(output: ProbeOutput, name: string, sizeBytes: number): Me
   const notVideo = (why: string) => new MediaError(`"${name}" is not a video: ${why}`);
   const format = output.format ?? {};
   const formatName = format.format_name ?? '';
-  const stream = (output.streams ?? []).find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+  const stream = (output.streams ?? []).find(
+    (s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1,
+  );
   // Still images are demuxed as one-frame "video" streams by image2/*_pipe; they have no duration.
   if (!stream || formatName === 'image2' || formatName.endsWith('_pipe')) {
     throw notVideo(`it holds no video stream (${formatName || 'unknown format'})`);
@@ -91,13 +113,19 @@ function readMediaInfo(output: ProbeOutput, name: string, sizeBytes: number): Me
   if (expected > 0 && read < expected) {
     throw notVideo(`the file is truncated (${read} of ${expected} frames)`);
   }
-  const [width, height] = isQuarterTurn(stream) ? [stream.height, stream.width] : [stream.width, stream.height];
+  const [width, height] = isQuarterTurn(stream)
+    ? [stream.height, stream.width]
+    : [stream.width, stream.height];
   return { width, height, durationSeconds, videoCodec: stream.codec_name, formatName, sizeBytes };
 }
 
 /** Phones store portrait video as landscape frames plus a rotation; players show it turned. */
 function isQuarterTurn(stream: ProbeStream): boolean {
-  const rotation = Number(stream.tags?.rotate ?? stream.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? 0);
+  const rotation = Number(
+    stream.tags?.rotate ??
+      stream.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ??
+      0,
+  );
   return Math.abs(rotation) % 180 === 90;
 }
 

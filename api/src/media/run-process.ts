@@ -42,7 +42,11 @@ const STDOUT_MAX_BYTES = 8 * 1024 * 1024;
  * Runs a binary without a shell (arguments are never parsed, so prompts and paths can't inject
  * anything) and settles only after the child has exited, so a rejection means no process is left.
  */
-export function runProcess(command: string, args: readonly string[], options: RunProcessOptions): Promise<ProcessOutput> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: RunProcessOptions,
+): Promise<ProcessOutput> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
   const name = basename(command);
@@ -59,7 +63,9 @@ export function runProcess(command: string, args: readonly string[], options: Ru
     signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => {
       const seconds = Math.round(options.timeoutMs / 100) / 10;
-      stop(new ProcessFailure('timeout', `${name} did not finish within ${seconds} s`, output.stderr));
+      stop(
+        new ProcessFailure('timeout', `${name} did not finish within ${seconds} s`, output.stderr),
+      );
     }, options.timeoutMs);
     const cleanUp = (): void => {
       clearTimeout(timer);
@@ -83,7 +89,13 @@ export function runProcess(command: string, args: readonly string[], options: Ru
       if (code === 0) return resolve(output);
       const status = code === null ? `was killed (${killedBy})` : `exited with code ${code}`;
       const detail = lastErrorLine(output.stderr);
-      reject(new ProcessFailure('exit', `${name} ${status}${detail ? `: ${detail}` : ''}`, output.stderr));
+      reject(
+        new ProcessFailure(
+          'exit',
+          `${name} ${status}${detail ? `: ${detail}` : ''}`,
+          output.stderr,
+        ),
+      );
     });
   });
 }

@@ -9,7 +9,9 @@ import { VideoProvider } from './video-provider';
  * Every adapter of the VideoProvider port, by the name `VIDEO_PROVIDER` selects. Keyed by the
  * config's own list, so adding a name there fails to compile until its adapter is listed here.
  */
-export const VIDEO_PROVIDER_ADAPTERS: { readonly [name in VideoProviderName]: Type<VideoProvider> } = {
+export const VIDEO_PROVIDER_ADAPTERS: {
+  readonly [name in VideoProviderName]: Type<VideoProvider>;
+} = {
   local: LocalVideoProvider,
   'chat-stream': ChatStreamVideoProvider,
   'openai-videos': OpenAiVideosVideoProvider,

@@ -7,8 +7,13 @@ import { VIDEO_PROVIDER, VideoProvider } from './video-provider';
 class ProviderInfoView implements ProviderInfo {
   @ApiProperty({ example: 'local' }) name!: string;
   @ApiProperty({ example: 'Local preview (not AI)' }) label!: string;
-  @ApiProperty({ description: 'The built-in renderer: a local preview, not AI.' }) isLocalPreview!: boolean;
-  @ApiProperty({ type: [Number], example: [5, 10, 15], description: 'Lengths to offer; the first is the default.' })
+  @ApiProperty({ description: 'The built-in renderer: a local preview, not AI.' })
+  isLocalPreview!: boolean;
+  @ApiProperty({
+    type: [Number],
+    example: [5, 10, 15],
+    description: 'Lengths to offer; the first is the default.',
+  })
   durationOptions!: number[];
 }
 

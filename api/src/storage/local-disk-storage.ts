@@ -65,7 +65,8 @@ export class LocalDiskStorage extends VideoStorage {
   }
 
   async removeWorkDir(path: string): Promise<void> {
-    if (!this.isInside(this.workRoot, path)) throw new StorageKeyError(`Not a work folder: ${path}`);
+    if (!this.isInside(this.workRoot, path))
+      throw new StorageKeyError(`Not a work folder: ${path}`);
     await rm(path, { recursive: true, force: true });
   }
 

@@ -13,7 +13,9 @@ import { UsersModule } from '../users/users.module';
  * The application's modules (without HTTP) on a real, freshly migrated SQLite file in a temporary folder: service
  * tests run against the database they use in production, not a mock of it.
  */
-export async function createTestingAppModule(env: Record<string, string> = {}): Promise<TestingModule> {
+export async function createTestingAppModule(
+  env: Record<string, string> = {},
+): Promise<TestingModule> {
   const config = loadConfig({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'vidgen-unit-')),
     FAST_PASSWORD_HASHING: 'true',

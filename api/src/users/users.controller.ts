@@ -24,7 +24,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Change the display name.' })
   @ApiOkResponse({ type: UserResponse })
   @ApiErrors(400)
-  async update(@CurrentUser() principal: AuthenticatedUser, @Body() body: UpdateProfileDto): Promise<UserResponse> {
+  async update(
+    @CurrentUser() principal: AuthenticatedUser,
+    @Body() body: UpdateProfileDto,
+  ): Promise<UserResponse> {
     return { user: await this.users.updateProfile(principal.user.id, body.displayName) };
   }
 }

@@ -24,7 +24,11 @@ export class UsersRepository {
     await this.repo(manager).insert(user);
   }
 
-  async update(id: string, changes: Partial<Pick<UserEntity, 'displayName' | 'passwordHash'>>, manager?: EntityManager): Promise<void> {
+  async update(
+    id: string,
+    changes: Partial<Pick<UserEntity, 'displayName' | 'passwordHash'>>,
+    manager?: EntityManager,
+  ): Promise<void> {
     await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
   }
 

@@ -32,13 +32,17 @@ describe('UsersService', () => {
   });
 
   it('renames the user and keeps the change', async () => {
-    const { user } = await moduleRef.get(AuthService).register({ email: 'rename@example.com', password: 'password-1' });
+    const { user } = await moduleRef
+      .get(AuthService)
+      .register({ email: 'rename@example.com', password: 'password-1' });
     const renamed = await users.updateProfile(user.id, 'Grace');
     expect(renamed.displayName).toBe('Grace');
     expect((await users.getById(user.id)).displayName).toBe('Grace');
   });
 
   it('reports a missing account as not found', async () => {
-    await expect(users.getById('00000000-0000-0000-0000-000000000000')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(users.getById('00000000-0000-0000-0000-000000000000')).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
   });
 });

@@ -12,6 +12,7 @@ export function encodeCursor(cursor: VideoCursor): string {
 export function decodeCursor(text: string): VideoCursor | null {
   const [iso, id, ...rest] = Buffer.from(text, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso);
-  if (rest.length > 0 || !id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (rest.length > 0 || !id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    return null;
   return { createdAt, id };
 }

@@ -19,7 +19,10 @@ export class VideoJobsController {
   @ApiOperation({ summary: 'Generate a failed or cancelled video again, as a new attempt.' })
   @ApiResponse({ status: 202, type: VideoAndJobView })
   @ApiErrors(404, 409, 429)
-  retry(@CurrentUser() principal: AuthenticatedUser, @UuidParam('id', 'There is no job with this id.') id: string) {
+  retry(
+    @CurrentUser() principal: AuthenticatedUser,
+    @UuidParam('id', 'There is no job with this id.') id: string,
+  ) {
     return this.videos.retry(id, principal.user.id);
   }
 }

@@ -20,14 +20,19 @@ export class VideoView implements Video {
   @ApiProperty() title!: string;
   @ApiProperty({ enum: Orientation, enumName: 'Orientation' }) orientation!: Orientation;
   @ApiProperty({ enum: VideoStatus, enumName: 'VideoStatus' }) status!: VideoStatus;
-  @ApiProperty({ example: 'local', description: '`local` is a local preview renderer, not AI.' }) provider!: string;
+  @ApiProperty({ example: 'local', description: '`local` is a local preview renderer, not AI.' })
+  provider!: string;
   @ApiProperty({ type: String, nullable: true }) model!: string | null;
   @ApiProperty({ type: Number, nullable: true }) width!: number | null;
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
-  @ApiProperty({ description: 'Requested length, then the real length once ready.' }) durationSeconds!: number;
+  @ApiProperty({ description: 'Requested length, then the real length once ready.' })
+  durationSeconds!: number;
   @ApiProperty({ type: Number, nullable: true }) sizeBytes!: number | null;
-  @ApiProperty({ type: String, nullable: true, example: '/api/videos/{id}/content' }) contentUrl!: string | null;
-  @ApiProperty({ type: String, nullable: true, example: '/api/videos/{id}/thumbnail' }) thumbnailUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '/api/videos/{id}/content' }) contentUrl!:
+    | string
+    | null;
+  @ApiProperty({ type: String, nullable: true, example: '/api/videos/{id}/thumbnail' })
+  thumbnailUrl!: string | null;
   @ApiProperty() favorite!: boolean;
   @ApiProperty({ type: ProblemDetailView, nullable: true }) error!: ProblemDetailView | null;
   @ApiProperty({ format: 'uuid', description: 'The latest generation attempt.' }) jobId!: string;

@@ -1,12 +1,38 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { ValidationError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiErrors } from '../common/swagger/api-error.view';
-import { ContentQuery, CreateVideoDto, ListVideosQuery, UpdateVideoDto, VideoAndJobView, VideoListView, VideoResponseView } from './dto/video.dto';
+import {
+  ContentQuery,
+  CreateVideoDto,
+  ListVideosQuery,
+  UpdateVideoDto,
+  VideoAndJobView,
+  VideoListView,
+  VideoResponseView,
+} from './dto/video.dto';
 import { sendFile } from './send-file';
 import { VideosService } from './videos.service';
 
@@ -22,8 +48,14 @@ export class VideosController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Start generating a video. Answers at once; follow the job for progress.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Replays the first answer for the same key and body.' })
+  @ApiOperation({
+    summary: 'Start generating a video. Answers at once; follow the job for progress.',
+  })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Replays the first answer for the same key and body.',
+  })
   @ApiResponse({ status: 202, type: VideoAndJobView })
   @ApiErrors(400, 409, 413, 429)
   create(
@@ -32,16 +64,24 @@ export class VideosController {
     @Headers('idempotency-key') idempotencyKey?: string,
   ): Promise<VideoAndJobView> {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ValidationError.field('Idempotency-Key', 'Idempotency-Key must be 1 to 255 visible ASCII characters.');
+      throw ValidationError.field(
+        'Idempotency-Key',
+        'Idempotency-Key must be 1 to 255 visible ASCII characters.',
+      );
     }
     return this.videos.create(principal.user.id, body, idempotencyKey);
   }
 
   @Get()
-  @ApiOperation({ summary: "The caller's videos, newest first, with filters, search and cursor paging." })
+  @ApiOperation({
+    summary: "The caller's videos, newest first, with filters, search and cursor paging.",
+  })
   @ApiOkResponse({ type: VideoListView })
   @ApiErrors(400)
-  list(@CurrentUser() principal: AuthenticatedUser, @Query() query: ListVideosQuery): Promise<VideoListView> {
+  list(
+    @CurrentUser() principal: AuthenticatedUser,
+    @Query() query: ListVideosQuery,
+  ): Promise<VideoListView> {
     return this.videos.list(principal.user.id, query);
   }
 
@@ -49,7 +89,10 @@ export class VideosController {
   @ApiOperation({ summary: 'One video.' })
   @ApiOkResponse({ type: VideoResponseView })
   @ApiErrors(404)
-  async get(@CurrentUser() principal: AuthenticatedUser, @VideoId() id: string): Promise<VideoResponseView> {
+  async get(
+    @CurrentUser() principal: AuthenticatedUser,
+    @VideoId() id: string,
+  ): Promise<VideoResponseView> {
     return { video: await this.videos.get(id, principal.user.id) };
   }
 
@@ -75,7 +118,9 @@ export class VideosController {
   }
 
   @Get(':id/content')
-  @ApiOperation({ summary: 'The MP4. Supports Range requests (206); `?download=1` for a download.' })
+  @ApiOperation({
+    summary: 'The MP4. Supports Range requests (206); `?download=1` for a download.',
+  })
   @ApiProduces('video/mp4')
   @ApiResponse({ status: 200, description: 'The whole file.' })
   @ApiResponse({ status: 206, description: 'The requested byte range.' })
@@ -89,8 +134,13 @@ export class VideosController {
   ): Promise<void> {
     const file = await this.videos.file(id, principal.user.id, 'video');
     const download = query.download === '1' || query.download === 'true';
-    await sendFile(reply, file, 'video/mp4', range, download ? `${file.video.title}.mp4` : undefined, (r) =>
-      this.videos.read(file.key, r),
+    await sendFile(
+      reply,
+      file,
+      'video/mp4',
+      range,
+      download ? `${file.video.title}.mp4` : undefined,
+      (r) => this.videos.read(file.key, r),
     );
   }
 
@@ -98,8 +148,14 @@ export class VideosController {
   @ApiOperation({ summary: 'A JPEG still of the video.' })
   @ApiProduces('image/jpeg')
   @ApiErrors(404)
-  async thumbnail(@CurrentUser() principal: AuthenticatedUser, @VideoId() id: string, @Res() reply: FastifyReply): Promise<void> {
+  async thumbnail(
+    @CurrentUser() principal: AuthenticatedUser,
+    @VideoId() id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const file = await this.videos.file(id, principal.user.id, 'thumbnail');
-    await sendFile(reply, file, 'image/jpeg', undefined, undefined, (r) => this.videos.read(file.key, r));
+    await sendFile(reply, file, 'image/jpeg', undefined, undefined, (r) =>
+      this.videos.read(file.key, r),
+    );
   }
 }

@@ -13,7 +13,12 @@ export interface VideoFilter {
   q?: string;
 }
 
-export type VideoChanges = Partial<Pick<VideoEntity, 'title' | 'favorite' | 'status' | 'currentJobId' | 'errorCode' | 'errorMessage' | 'completedAt'>>;
+export type VideoChanges = Partial<
+  Pick<
+    VideoEntity,
+    'title' | 'favorite' | 'status' | 'currentJobId' | 'errorCode' | 'errorMessage' | 'completedAt'
+  >
+>;
 
 /** `!` escapes LIKE wildcards: a backslash would mean different things to SQLite and MySQL. */
 function likePattern(text: string): string {
@@ -37,20 +42,35 @@ export class VideosRepository {
   }
 
   /** One page, newest first; `limit + 1` rows are read to know whether another page exists. */
-  async list(userId: string, filter: VideoFilter, after: VideoCursor | null, limit: number): Promise<VideoEntity[]> {
+  async list(
+    userId: string,
+    filter: VideoFilter,
+    after: VideoCursor | null,
+    limit: number,
+  ): Promise<VideoEntity[]> {
     const query = this.videos().createQueryBuilder('v').where('v.user_id = :userId', { userId });
-    if (filter.status?.length) query.andWhere('v.status IN (:...statuses)', { statuses: filter.status });
-    if (filter.orientation) query.andWhere('v.orientation = :orientation', { orientation: filter.orientation });
-    if (filter.favorite !== undefined) query.andWhere('v.favorite = :favorite', { favorite: filter.favorite });
+    if (filter.status?.length)
+      query.andWhere('v.status IN (:...statuses)', { statuses: filter.status });
+    if (filter.orientation)
+      query.andWhere('v.orientation = :orientation', { orientation: filter.orientation });
+    if (filter.favorite !== undefined)
+      query.andWhere('v.favorite = :favorite', { favorite: filter.favorite });
     if (filter.q) {
       query.andWhere("(LOWER(v.prompt) LIKE :q ESCAPE '!' OR LOWER(v.title) LIKE :q ESCAPE '!')", {
         q: likePattern(filter.q),
       });
     }
     if (after) {
-      query.andWhere('(v.created_at < :createdAt OR (v.created_at = :createdAt AND v.id < :id))', after);
+      query.andWhere(
+        '(v.created_at < :createdAt OR (v.created_at = :createdAt AND v.id < :id))',
+        after,
+      );
     }
-    return query.orderBy('v.created_at', 'DESC').addOrderBy('v.id', 'DESC').take(limit + 1).getMany();
+    return query
+      .orderBy('v.created_at', 'DESC')
+      .addOrderBy('v.id', 'DESC')
+      .take(limit + 1)
+      .getMany();
   }
 
   async update(id: string, changes: VideoChanges, manager?: EntityManager): Promise<void> {

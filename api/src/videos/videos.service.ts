@@ -19,7 +19,13 @@ import { JobsService } from '../jobs/jobs.service';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { VIDEO_PROVIDER, VideoProvider } from '../providers/video-provider';
 import { VideoStorage } from '../storage/video-storage';
-import { CreateVideoDto, ListVideosQuery, UpdateVideoDto, VideoAndJobView, VideoListView } from './dto/video.dto';
+import {
+  CreateVideoDto,
+  ListVideosQuery,
+  UpdateVideoDto,
+  VideoAndJobView,
+  VideoListView,
+} from './dto/video.dto';
 import { decodeCursor, encodeCursor } from './video-cursor';
 import { VideoEntity } from './video.entity';
 import { VideoView } from './video.presenter';
@@ -46,7 +52,11 @@ export class VideosService {
   ) {}
 
   /** Writes the video and its first job together, then queues the job. Never calls the provider. */
-  async create(userId: string, input: CreateVideoDto, idempotencyKey?: string): Promise<VideoAndJobView> {
+  async create(
+    userId: string,
+    input: CreateVideoDto,
+    idempotencyKey?: string,
+  ): Promise<VideoAndJobView> {
     const request = {
       prompt: input.prompt,
       orientation: input.orientation ?? Orientation.Portrait,
@@ -54,7 +64,10 @@ export class VideosService {
     };
     if (!this.provider.acceptsDuration(request.durationSeconds)) {
       const options = this.provider.durationOptions.join(', ');
-      throw ValidationError.field('durationSeconds', `durationSeconds must be one of ${options} for ${this.provider.label}.`);
+      throw ValidationError.field(
+        'durationSeconds',
+        `durationSeconds must be one of ${options} for ${this.provider.label}.`,
+      );
     }
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
     if (idempotencyKey) {
@@ -93,7 +106,14 @@ export class VideosService {
         await this.jobRows.insert(job, manager);
         if (idempotencyKey) {
           await this.videos.insertIdempotencyKey(
-            { userId, key: idempotencyKey, requestHash, videoId: video.id, jobId: job.id, createdAt: now },
+            {
+              userId,
+              key: idempotencyKey,
+              requestHash,
+              videoId: video.id,
+              jobId: job.id,
+              createdAt: now,
+            },
             manager,
           );
         }
@@ -114,7 +134,9 @@ export class VideosService {
     const previous = await this.jobs.getOwned(jobId, userId);
     const video = await this.getOwned(previous.videoId, userId);
     if (video.currentJobId !== previous.id) {
-      throw new InvalidStateError('This is not the latest attempt of its video; retry the latest one.');
+      throw new InvalidStateError(
+        'This is not the latest attempt of its video; retry the latest one.',
+      );
     }
     if (previous.status !== JobStatus.Failed && previous.status !== JobStatus.Cancelled) {
       throw new InvalidStateError('Only a failed or cancelled video can be tried again.');
@@ -130,7 +152,13 @@ export class VideosService {
       await this.jobRows.insert(job, manager);
       await this.videos.update(
         video.id,
-        { currentJobId: job.id, status: VideoStatus.Queued, errorCode: null, errorMessage: null, completedAt: null },
+        {
+          currentJobId: job.id,
+          status: VideoStatus.Queued,
+          errorCode: null,
+          errorMessage: null,
+          completedAt: null,
+        },
         manager,
       );
     });
@@ -140,7 +168,10 @@ export class VideosService {
   async list(userId: string, query: ListVideosQuery): Promise<VideoListView> {
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     if (query.cursor && !after) {
-      throw ValidationError.field('cursor', 'cursor is not valid; use the nextCursor of a previous page.');
+      throw ValidationError.field(
+        'cursor',
+        'cursor is not valid; use the nextCursor of a previous page.',
+      );
     }
     const limit = query.limit ?? VIDEO_PAGE_SIZE_DEFAULT;
     const rows = await this.videos.list(userId, query, after, limit);
@@ -178,7 +209,8 @@ export class VideosService {
 
   /** Stops every job of the user; their files go with the account (see deleteFilesOf). */
   async cancelAllJobs(userId: string): Promise<void> {
-    for (const job of await this.jobRows.listActive(userId)) await this.cancelIfActive(job.id, userId);
+    for (const job of await this.jobRows.listActive(userId))
+      await this.cancelIfActive(job.id, userId);
   }
 
   deleteFilesOf(userId: string): Promise<void> {
@@ -194,7 +226,9 @@ export class VideosService {
     const video = await this.getOwned(id, userId);
     const key = kind === 'video' ? video.fileKey : video.thumbnailKey;
     if (!key || (kind === 'video' && video.status !== VideoStatus.Ready)) {
-      throw new NotFoundError(kind === 'video' ? 'This video is not ready yet.' : 'This video has no thumbnail yet.');
+      throw new NotFoundError(
+        kind === 'video' ? 'This video is not ready yet.' : 'This video has no thumbnail yet.',
+      );
     }
     return { key, size: await this.storage.size(key), video };
   }
@@ -203,7 +237,11 @@ export class VideosService {
     return this.storage.read(key, range);
   }
 
-  private async replay(userId: string, key: string, requestHash: string): Promise<VideoAndJobView | null> {
+  private async replay(
+    userId: string,
+    key: string,
+    requestHash: string,
+  ): Promise<VideoAndJobView | null> {
     const entry = await this.videos.findIdempotencyKey(userId, key);
     if (!entry) return null;
     if (entry.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
@@ -238,11 +276,18 @@ export class VideosService {
   }
 
   private async deleteFiles(video: VideoEntity): Promise<void> {
-    const keys = [video.fileKey, video.thumbnailKey, `${video.userId}/${video.id}.mp4`, `${video.userId}/${video.id}.jpg`];
+    const keys = [
+      video.fileKey,
+      video.thumbnailKey,
+      `${video.userId}/${video.id}.mp4`,
+      `${video.userId}/${video.id}.jpg`,
+    ];
     for (const key of new Set(keys.filter((k): k is string => !!k))) {
-      await this.storage.delete(key).catch((error) =>
-        this.logger.error({ msg: 'Could not delete a video file', key, err: String(error) }),
-      );
+      await this.storage
+        .delete(key)
+        .catch((error) =>
+          this.logger.error({ msg: 'Could not delete a video file', key, err: String(error) }),
+        );
     }
   }
 }

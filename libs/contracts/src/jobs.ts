@@ -8,7 +8,11 @@ export enum JobStatus {
   Cancelled = 'cancelled',
 }
 
-export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = [JobStatus.Succeeded, JobStatus.Failed, JobStatus.Cancelled];
+export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = [
+  JobStatus.Succeeded,
+  JobStatus.Failed,
+  JobStatus.Cancelled,
+];
 
 export interface VideoJob {
   id: string;

@@ -115,8 +115,9 @@ export async function recordProgress(page: Page): Promise<void> {
 
 export function readProgress(page: Page): Promise<ProgressRecord> {
   return page.evaluate(
-    () => (window as unknown as { progressRecord: { values: number[]; stages: string[] } })
-      .progressRecord,
+    () =>
+      (window as unknown as { progressRecord: { values: number[]; stages: string[] } })
+        .progressRecord,
   );
 }
 
@@ -202,6 +203,8 @@ export async function expectReadyCard(card: Locator): Promise<void> {
   const thumbnail = card.locator('img');
   await expect(thumbnail).toBeVisible();
   await expect
-    .poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+    .poll(() =>
+      thumbnail.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth),
+    )
     .toBeGreaterThan(0);
 }

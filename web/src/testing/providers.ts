@@ -2,11 +2,7 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, EnvironmentProviders, Provider } from '@angular/core';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
-import {
-  provideRouter,
-  Routes,
-  withComponentInputBinding,
-} from '@angular/router';
+import { provideRouter, Routes, withComponentInputBinding } from '@angular/router';
 import { ApiErrorBody, ErrorCode, FieldError, User } from '@vidgen/contracts';
 import { apiErrorInterceptor } from '../app/core/http/api-error.interceptor';
 
@@ -22,9 +18,7 @@ export const stubRoutes: Routes = [
 ];
 
 /** The app's HTTP setup against HttpTestingController, a router, and instant animations. */
-export function testProviders(
-  routes: Routes = stubRoutes,
-): (Provider | EnvironmentProviders)[] {
+export function testProviders(routes: Routes = stubRoutes): (Provider | EnvironmentProviders)[] {
   return [
     provideHttpClient(withInterceptors([apiErrorInterceptor])),
     provideHttpClientTesting(),

@@ -8,14 +8,26 @@ import {
   PASSWORD_MIN_LENGTH,
   RegisterRequest,
 } from '@vidgen/contracts';
-import { IsDefined, IsEmail, IsNotEmpty, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import {
+  IsDefined,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Length,
+  MaxLength,
+} from 'class-validator';
 import { NormalizeEmail, Trim } from '../../common/http/trim.decorator';
 import { UserView } from '../../users/user.presenter';
 
 const PASSWORD_RULE = `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
 
 export class RegisterDto implements RegisterRequest {
-  @ApiProperty({ maxLength: EMAIL_MAX_LENGTH, example: 'ada@example.com', description: 'Case-insensitive; stored lower-case.' })
+  @ApiProperty({
+    maxLength: EMAIL_MAX_LENGTH,
+    example: 'ada@example.com',
+    description: 'Case-insensitive; stored lower-case.',
+  })
   @NormalizeEmail()
   @IsEmail({}, { message: 'email must be a valid email address.' })
   @MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters.` })
@@ -24,16 +36,25 @@ export class RegisterDto implements RegisterRequest {
   @IsDefined({ message: 'email is required.' })
   email!: string;
 
-  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @ApiProperty({
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+    format: 'password',
+  })
   @Length(PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH, { message: PASSWORD_RULE })
   @IsString({ message: 'password must be text.' })
   @IsDefined({ message: 'password is required.' })
   password!: string;
 
-  @ApiPropertyOptional({ maxLength: DISPLAY_NAME_MAX_LENGTH, description: 'Defaults to the part of the email before the @.' })
+  @ApiPropertyOptional({
+    maxLength: DISPLAY_NAME_MAX_LENGTH,
+    description: 'Defaults to the part of the email before the @.',
+  })
   @IsOptional()
   @Trim()
-  @Length(1, DISPLAY_NAME_MAX_LENGTH, { message: `displayName must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters.` })
+  @Length(1, DISPLAY_NAME_MAX_LENGTH, {
+    message: `displayName must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters.`,
+  })
   @IsString({ message: 'displayName must be text.' })
   displayName?: string;
 }
@@ -48,7 +69,9 @@ export class LoginDto implements LoginRequest {
   email!: string;
 
   @ApiProperty({ format: 'password' })
-  @MaxLength(PASSWORD_MAX_LENGTH, { message: `password must be at most ${PASSWORD_MAX_LENGTH} characters.` })
+  @MaxLength(PASSWORD_MAX_LENGTH, {
+    message: `password must be at most ${PASSWORD_MAX_LENGTH} characters.`,
+  })
   @IsNotEmpty({ message: 'password is required.' })
   @IsString({ message: 'password must be text.' })
   @IsDefined({ message: 'password is required.' })

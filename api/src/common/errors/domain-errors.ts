@@ -111,7 +111,9 @@ export class IdempotencyKeyReusedError extends DomainError {
   readonly code = ErrorCode.IdempotencyKeyReused;
 
   constructor() {
-    super('This Idempotency-Key was already used for a different request. Use a new key for a new request.');
+    super(
+      'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+    );
   }
 }
 

@@ -28,7 +28,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
         requestId: request.id,
         method: request.method,
         url: request.url,
-        err: exception instanceof Error ? { message: exception.message, stack: exception.stack } : exception,
+        err:
+          exception instanceof Error
+            ? { message: exception.message, stack: exception.stack }
+            : exception,
       });
     }
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
@@ -46,7 +49,12 @@ export class ApiExceptionFilter implements ExceptionFilter {
       };
     }
     if (exception instanceof ThrottlerException) {
-      return envelope(429, ErrorCode.RateLimited, 'Too many requests. Wait a minute and try again.', requestId);
+      return envelope(
+        429,
+        ErrorCode.RateLimited,
+        'Too many requests. Wait a minute and try again.',
+        requestId,
+      );
     }
     if (exception instanceof HttpException) {
       return this.fromHttpException(exception, request, requestId);
@@ -55,19 +63,38 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return this.fromClientError(status, exception as ErrorWithStatus, requestId);
     }
-    return envelope(500, ErrorCode.InternalError, 'Something went wrong on our side. Please try again.', requestId);
+    return envelope(
+      500,
+      ErrorCode.InternalError,
+      'Something went wrong on our side. Please try again.',
+      requestId,
+    );
   }
 
-  private fromHttpException(exception: HttpException, request: FastifyRequest, requestId: string): ApiErrorBody {
+  private fromHttpException(
+    exception: HttpException,
+    request: FastifyRequest,
+    requestId: string,
+  ): ApiErrorBody {
     const status = exception.getStatus();
     if (status === 404) {
-      return envelope(404, ErrorCode.NotFound, `There is no ${request.method} ${request.url.split('?')[0]}.`, requestId);
+      return envelope(
+        404,
+        ErrorCode.NotFound,
+        `There is no ${request.method} ${request.url.split('?')[0]}.`,
+        requestId,
+      );
     }
     if (status === 401) {
       return envelope(401, ErrorCode.Unauthenticated, 'You need to log in to do this.', requestId);
     }
     if (status >= 500) {
-      return envelope(status, ErrorCode.InternalError, 'Something went wrong on our side. Please try again.', requestId);
+      return envelope(
+        status,
+        ErrorCode.InternalError,
+        'Something went wrong on our side. Please try again.',
+        requestId,
+      );
     }
     return this.fromClientError(status, exception, requestId);
   }
@@ -75,19 +102,44 @@ export class ApiExceptionFilter implements ExceptionFilter {
   private fromClientError(status: number, error: ErrorWithStatus, requestId: string): ApiErrorBody {
     switch (status) {
       case 413:
-        return envelope(413, ErrorCode.PayloadTooLarge, 'The request body is too large.', requestId);
+        return envelope(
+          413,
+          ErrorCode.PayloadTooLarge,
+          'The request body is too large.',
+          requestId,
+        );
       case 415:
-        return envelope(415, ErrorCode.MalformedBody, 'Send the request body as application/json.', requestId);
+        return envelope(
+          415,
+          ErrorCode.MalformedBody,
+          'Send the request body as application/json.',
+          requestId,
+        );
       case 429:
-        return envelope(429, ErrorCode.RateLimited, 'Too many requests. Wait a minute and try again.', requestId);
+        return envelope(
+          429,
+          ErrorCode.RateLimited,
+          'Too many requests. Wait a minute and try again.',
+          requestId,
+        );
       case 400:
-        return envelope(400, ErrorCode.MalformedBody, error.message || 'The request is malformed.', requestId);
+        return envelope(
+          400,
+          ErrorCode.MalformedBody,
+          error.message || 'The request is malformed.',
+          requestId,
+        );
       default:
         return envelope(status, ErrorCode.ValidationFailed, error.message, requestId);
     }
   }
 }
 
-function envelope(statusCode: number, code: ErrorCode, message: string, requestId: string): ApiErrorBody {
+function envelope(
+  statusCode: number,
+  code: ErrorCode,
+  message: string,
+  requestId: string,
+): ApiErrorBody {
   return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message, code, requestId };
 }

@@ -43,6 +43,8 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents the error responses a route can give, all with the contract's error body. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorView })),
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorView }),
+    ),
   );
 }

@@ -5,7 +5,12 @@ const timestamp = { type: 'datetime', precision: 3 };
 const nullable = { isNullable: true };
 
 const cascadeTo = (table: string, column: string) =>
-  new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete: 'CASCADE' });
+  new TableForeignKey({
+    columnNames: [column],
+    referencedTableName: table,
+    referencedColumnNames: ['id'],
+    onDelete: 'CASCADE',
+  });
 
 /** Videos, their generation jobs and the idempotency keys of POST /api/videos. */
 export class CreateVideos1764172800000 implements MigrationInterface {

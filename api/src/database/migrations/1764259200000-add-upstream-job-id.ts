@@ -7,7 +7,12 @@ export class AddUpstreamJobId1764259200000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.addColumn(
       'video_jobs',
-      new TableColumn({ name: 'upstream_job_id', type: 'varchar', length: '255', isNullable: true }),
+      new TableColumn({
+        name: 'upstream_job_id',
+        type: 'varchar',
+        length: '255',
+        isNullable: true,
+      }),
     );
   }
 

@@ -169,13 +169,11 @@ describe('ChatStreamVideoProvider', () => {
     [
       'a plain chat completion',
       (res: ServerResponse) =>
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              choices: [{ message: { content: 'Please enable streaming' }, finish_reason: 'stop' }],
-            }),
-          ),
+        res.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            choices: [{ message: { content: 'Please enable streaming' }, finish_reason: 'stop' }],
+          }),
+        ),
       'UPSTREAM_NO_RESULT',
     ],
     [

@@ -13,6 +13,9 @@ export function bundledFontPath(): string {
     // Not a literal `require.resolve`: webpack would turn that into a module id, not a path.
     return createRequire(__filename).resolve(FONT_MODULE);
   } catch {
-    throw new ProviderError('RENDER_FAILED', 'The local preview needs the font package "dejavu-fonts-ttf"; run npm ci');
+    throw new ProviderError(
+      'RENDER_FAILED',
+      'The local preview needs the font package "dejavu-fonts-ttf"; run npm ci',
+    );
   }
 }

@@ -39,13 +39,17 @@ describe('FfmpegProgressParser', () => {
 
   it('handles one character at a time and CRLF line ends', () => {
     const parser = new FfmpegProgressParser();
-    const samples = Array.from(block('1000000').replace(/\n/g, '\r\n')).flatMap((char) => parser.push(char));
+    const samples = Array.from(block('1000000').replace(/\n/g, '\r\n')).flatMap((char) =>
+      parser.push(char),
+    );
     expect(samples).toEqual([{ outTimeSeconds: 1, frame: 30, done: false }]);
   });
 
   it('marks progress=end as done', () => {
     const parser = new FfmpegProgressParser();
-    expect(parser.push(block('5000000', 'end'))).toEqual([{ outTimeSeconds: 5, frame: 30, done: true }]);
+    expect(parser.push(block('5000000', 'end'))).toEqual([
+      { outTimeSeconds: 5, frame: 30, done: true },
+    ]);
   });
 
   it('reports N/A and the negative start value as no time yet', () => {
@@ -63,9 +67,9 @@ describe('FfmpegProgressParser', () => {
   it('reads out_time_ms as microseconds, the way ffmpeg 4.x writes it', () => {
     const parser = new FfmpegProgressParser();
     // Older builds print no out_time_us; out_time_ms=2000000 then means 2 s, not 2000 s.
-    expect(parser.push('out_time_ms=2000000\nout_time=00:00:02.000000\nprogress=continue\n')).toEqual([
-      { outTimeSeconds: 2, frame: null, done: false },
-    ]);
+    expect(
+      parser.push('out_time_ms=2000000\nout_time=00:00:02.000000\nprogress=continue\n'),
+    ).toEqual([{ outTimeSeconds: 2, frame: null, done: false }]);
   });
 
   it('prefers out_time_us when both are present', () => {
@@ -76,13 +80,17 @@ describe('FfmpegProgressParser', () => {
 
   it('falls back to the out_time clock', () => {
     const parser = new FfmpegProgressParser();
-    expect(parser.push('out_time=01:02:03.500000\nprogress=continue\n')[0].outTimeSeconds).toBe(3723.5);
+    expect(parser.push('out_time=01:02:03.500000\nprogress=continue\n')[0].outTimeSeconds).toBe(
+      3723.5,
+    );
   });
 
   it('does not carry fields from one block into the next', () => {
     const parser = new FfmpegProgressParser();
     parser.push(block('1000000'));
-    expect(parser.push('frame=40\nprogress=continue\n')).toEqual([{ outTimeSeconds: null, frame: 40, done: false }]);
+    expect(parser.push('frame=40\nprogress=continue\n')).toEqual([
+      { outTimeSeconds: null, frame: 40, done: false },
+    ]);
   });
 
   it('ignores lines that are not key=value', () => {

@@ -44,7 +44,8 @@ export class FfmpegProgressParser {
   private outTime(): number | null {
     // `out_time_ms` is in microseconds too, despite its name (an ffmpeg bug kept for
     // compatibility); `out_time_us` was added later to say so. Prefer it, fall back to either.
-    const micros = parseNumber(this.fields.get('out_time_us')) ?? parseNumber(this.fields.get('out_time_ms'));
+    const micros =
+      parseNumber(this.fields.get('out_time_us')) ?? parseNumber(this.fields.get('out_time_ms'));
     const seconds = micros !== null ? micros / 1_000_000 : parseClock(this.fields.get('out_time'));
     // ffmpeg prints a huge negative time before the first frame is written.
     return seconds !== null && seconds >= 0 ? seconds : null;

@@ -8,7 +8,13 @@ import { ConfigModule } from '../../config/config.module';
 import { MediaModule } from '../../media/media.module';
 import { MediaTool } from '../../media/media-tool';
 import { ProvidersModule } from '../providers.module';
-import { GenerationProgress, GenerationRequest, ProviderError, VIDEO_PROVIDER, VideoProvider } from '../video-provider';
+import {
+  GenerationProgress,
+  GenerationRequest,
+  ProviderError,
+  VIDEO_PROVIDER,
+  VideoProvider,
+} from '../video-provider';
 import { LocalVideoProvider } from './local-video-provider';
 
 // Real renders with the bundled ffmpeg, kept short: the CI machine has two cores.
@@ -22,7 +28,11 @@ let jobs = 0;
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'vidgen-local-'));
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig({ LOG_LEVEL: 'silent' })), ProvidersModule, MediaModule],
+    imports: [
+      ConfigModule.forRoot(loadConfig({ LOG_LEVEL: 'silent' })),
+      ProvidersModule,
+      MediaModule,
+    ],
   }).compile();
   provider = moduleRef.get(VIDEO_PROVIDER);
   media = moduleRef.get(MediaTool);
@@ -67,9 +77,17 @@ describe.each([
     const progress: GenerationProgress[] = [];
     // Long enough that ffmpeg 4.1, which reports every 0.5 s, reports mid-render even on an idle machine.
     const job = request({ orientation, durationSeconds: 4 });
-    const result = await provider.generate(job, (p) => progress.push(p), new AbortController().signal);
+    const result = await provider.generate(
+      job,
+      (p) => progress.push(p),
+      new AbortController().signal,
+    );
 
-    expect(result).toEqual({ kind: 'file', path: join(job.workDir, 'output.mp4'), model: 'local-preview' });
+    expect(result).toEqual({
+      kind: 'file',
+      path: join(job.workDir, 'output.mp4'),
+      model: 'local-preview',
+    });
     const info = await media.probe(join(job.workDir, 'output.mp4'));
     expect(info).toMatchObject({ width, height, videoCodec: 'h264' });
     expect(Math.abs(info.durationSeconds - 4)).toBeLessThanOrEqual(0.2);
@@ -87,7 +105,10 @@ describe.each([
 
 it('renders a prompt full of characters that mean something to ffmpeg and shells', async () => {
   const nasty = `He said: "it's 100% \\done\\" — 50%{pts} ; [out] , 'quote' \`id\` $(whoami) 🎬🌅 Привет 東京\n\t`;
-  const job = request({ prompt: (nasty + ' ').repeat(60).slice(0, 4000), orientation: Orientation.Landscape });
+  const job = request({
+    prompt: (nasty + ' ').repeat(60).slice(0, 4000),
+    orientation: Orientation.Landscape,
+  });
   expect(job.prompt).toHaveLength(4000);
   await provider.generate(job, () => undefined, new AbortController().signal);
   const info = await media.probe(join(job.workDir, 'output.mp4'));
@@ -118,7 +139,9 @@ it('stops ffmpeg at once when aborted, rejecting with the reason', async () => {
 it('does not start when the job is already cancelled', async () => {
   const controller = new AbortController();
   controller.abort(new Error('gone'));
-  await expect(provider.generate(request(), () => undefined, controller.signal)).rejects.toThrow('gone');
+  await expect(provider.generate(request(), () => undefined, controller.signal)).rejects.toThrow(
+    'gone',
+  );
 });
 
 it('fails with RENDER_FAILED and ffmpeg’s own words when ffmpeg fails', async () => {
@@ -129,6 +152,8 @@ it('fails with RENDER_FAILED and ffmpeg’s own words when ffmpeg fails', async 
   await expect(run).rejects.toBeInstanceOf(ProviderError);
   await expect(run).rejects.toMatchObject({
     code: 'RENDER_FAILED',
-    message: expect.stringMatching(/^The local preview could not be rendered: ffmpeg exited with code 1: .*output\.mp4.*Is a directory/),
+    message: expect.stringMatching(
+      /^The local preview could not be rendered: ffmpeg exited with code 1: .*output\.mp4.*Is a directory/,
+    ),
   });
 });

@@ -1,13 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_DURATION_SECONDS, MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '@vidgen/contracts';
+import {
+  DEFAULT_DURATION_SECONDS,
+  MAX_DURATION_SECONDS,
+  MIN_DURATION_SECONDS,
+} from '@vidgen/contracts';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { ProcessFailure, runProcess } from '../../media/run-process';
-import { GenerationProgress, GenerationRequest, GenerationResult, ProviderError, VideoProvider } from '../video-provider';
+import {
+  GenerationProgress,
+  GenerationRequest,
+  GenerationResult,
+  ProviderError,
+  VideoProvider,
+} from '../video-provider';
 import { bundledFontPath } from './bundled-font';
 import { FfmpegProgressParser, renderedFraction } from './ffmpeg-progress';
-import { ProgressReporter, STAGE_FINISHING, STAGE_PREPARING, STAGE_RENDERING } from './progress-reporter';
+import {
+  ProgressReporter,
+  STAGE_FINISHING,
+  STAGE_PREPARING,
+  STAGE_RENDERING,
+} from './progress-reporter';
 import { layoutPrompt } from './prompt-text';
 import { FONT_FILE, FPS, LABEL_FILE, PROMPT_FILE, Scene, planScene, textBox } from './scene';
 
@@ -33,7 +48,11 @@ export class LocalVideoProvider implements VideoProvider {
 
   /** Any whole length the API allows: the renderer has no fixed lengths. */
   acceptsDuration(seconds: number): boolean {
-    return Number.isInteger(seconds) && seconds >= MIN_DURATION_SECONDS && seconds <= MAX_DURATION_SECONDS;
+    return (
+      Number.isInteger(seconds) &&
+      seconds >= MIN_DURATION_SECONDS &&
+      seconds <= MAX_DURATION_SECONDS
+    );
   }
 
   constructor(private readonly config: AppConfig) {}
@@ -53,7 +72,11 @@ export class LocalVideoProvider implements VideoProvider {
     const onStdout = (chunk: string): void => {
       for (const sample of parser.push(chunk)) {
         if (sample.done) reporter.report(END_OF_ENCODING, STAGE_FINISHING);
-        else reporter.report(renderedFraction(sample.outTimeSeconds, request.durationSeconds) * RENDER_SHARE, STAGE_RENDERING);
+        else
+          reporter.report(
+            renderedFraction(sample.outTimeSeconds, request.durationSeconds) * RENDER_SHARE,
+            STAGE_RENDERING,
+          );
       }
     };
     try {
@@ -67,7 +90,10 @@ export class LocalVideoProvider implements VideoProvider {
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       if (error instanceof ProcessFailure) {
-        throw new ProviderError('RENDER_FAILED', `The local preview could not be rendered: ${error.message}`);
+        throw new ProviderError(
+          'RENDER_FAILED',
+          `The local preview could not be rendered: ${error.message}`,
+        );
       }
       throw error;
     }
@@ -97,7 +123,18 @@ function renderArgs(scene: Scene, durationSeconds: number): string[] {
     ...['-filter_complex', scene.filterGraph, '-map', '[out]'],
     // A frame count, not -t: the clip is exactly as long as asked.
     ...['-frames:v', String(Math.round(durationSeconds * FPS))],
-    ...['-c:v', 'libx264', '-preset', 'superfast', '-crf', '26', '-pix_fmt', 'yuv420p', '-g', String(FPS * 2)],
+    ...[
+      '-c:v',
+      'libx264',
+      '-preset',
+      'superfast',
+      '-crf',
+      '26',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(FPS * 2),
+    ],
     ...['-movflags', '+faststart', '-an'],
     ...['-progress', 'pipe:1', '-nostats'],
     LOCAL_OUTPUT_FILE,

@@ -9,7 +9,11 @@ describe('ProgressReporter', () => {
   beforeEach(() => {
     now = 1000;
     sent = [];
-    reporter = new ProgressReporter((p) => sent.push(p), 250, () => now);
+    reporter = new ProgressReporter(
+      (p) => sent.push(p),
+      250,
+      () => now,
+    );
   });
 
   it('sends at most one report per interval', () => {

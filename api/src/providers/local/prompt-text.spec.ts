@@ -40,7 +40,8 @@ describe('layoutPrompt', () => {
     expect(lines[lines.length - 1].endsWith('…')).toBe(true);
     const height = lines.length * layout.fontSize * 1.17 + (lines.length - 1) * layout.lineSpacing;
     expect(height).toBeLessThanOrEqual(box.height);
-    for (const line of lines) expect(textWidthEm(line) * layout.fontSize).toBeLessThanOrEqual(box.width);
+    for (const line of lines)
+      expect(textWidthEm(line) * layout.fontSize).toBeLessThanOrEqual(box.width);
   });
 
   it('never leaves the text empty', () => {

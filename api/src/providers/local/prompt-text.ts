@@ -78,11 +78,15 @@ export function layoutPrompt(prompt: string, box: TextBox): PromptLayout {
   const text = cleanPromptText(prompt) || ELLIPSIS;
   for (const fontSize of FONT_SIZES) {
     const lineSpacing = Math.round(fontSize * LINE_SPACING_EM);
-    const maxLines = Math.max(1, Math.floor((box.height + lineSpacing) / (fontSize * LINE_HEIGHT_EM + lineSpacing)));
+    const maxLines = Math.max(
+      1,
+      Math.floor((box.height + lineSpacing) / (fontSize * LINE_HEIGHT_EM + lineSpacing)),
+    );
     const lines = wrapText(text, box.width / fontSize);
     const smallest = fontSize === FONT_SIZES[FONT_SIZES.length - 1];
     if (lines.length <= maxLines || smallest) {
-      const shown = lines.length <= maxLines ? lines : truncate(lines, maxLines, box.width / fontSize);
+      const shown =
+        lines.length <= maxLines ? lines : truncate(lines, maxLines, box.width / fontSize);
       return { text: shown.join('\n'), lineCount: shown.length, fontSize, lineSpacing };
     }
   }
@@ -92,7 +96,8 @@ export function layoutPrompt(prompt: string, box: TextBox): PromptLayout {
 function truncate(lines: string[], maxLines: number, maxEm: number): string[] {
   const kept = lines.slice(0, maxLines);
   let last = kept[maxLines - 1];
-  while (last && textWidthEm(`${last}${ELLIPSIS}`) > maxEm) last = Array.from(last).slice(0, -1).join('');
+  while (last && textWidthEm(`${last}${ELLIPSIS}`) > maxEm)
+    last = Array.from(last).slice(0, -1).join('');
   kept[maxLines - 1] = `${last.trimEnd()}${ELLIPSIS}`;
   return kept;
 }

@@ -11,18 +11,33 @@ describe('planScene', () => {
   });
 
   it('looks different for different prompts', () => {
-    const graphs = new Set(['one', 'two', 'three', 'four'].map((p) => planScene(p, Orientation.Portrait, 5, text).filterGraph));
+    const graphs = new Set(
+      ['one', 'two', 'three', 'four'].map(
+        (p) => planScene(p, Orientation.Portrait, 5, text).filterGraph,
+      ),
+    );
     expect(graphs.size).toBe(4);
   });
 
   it('uses every pattern across prompts', () => {
-    const kinds = new Set(Array.from({ length: 40 }, (_, i) => planScene(`prompt ${i}`, Orientation.Landscape, 5, text).pattern));
+    const kinds = new Set(
+      Array.from(
+        { length: 40 },
+        (_, i) => planScene(`prompt ${i}`, Orientation.Landscape, 5, text).pattern,
+      ),
+    );
     expect([...kinds].sort()).toEqual(['cellauto', 'life', 'mandelbrot']);
   });
 
   it('sizes the frame by orientation', () => {
-    expect(planScene('x', Orientation.Portrait, 5, text)).toMatchObject({ width: 720, height: 1280 });
-    expect(planScene('x', Orientation.Landscape, 5, text)).toMatchObject({ width: 1280, height: 720 });
+    expect(planScene('x', Orientation.Portrait, 5, text)).toMatchObject({
+      width: 720,
+      height: 1280,
+    });
+    expect(planScene('x', Orientation.Landscape, 5, text)).toMatchObject({
+      width: 1280,
+      height: 720,
+    });
   });
 
   it('never puts the prompt into the filter graph', () => {

@@ -36,16 +36,26 @@ const MANDELBROT_POINTS: [number, number][] = [
 ];
 
 export function frameSize(orientation: Orientation): { width: number; height: number } {
-  return orientation === Orientation.Landscape ? { width: 1280, height: 720 } : { width: 720, height: 1280 };
+  return orientation === Orientation.Landscape
+    ? { width: 1280, height: 720 }
+    : { width: 720, height: 1280 };
 }
 
 /** Where the prompt may be drawn: most of the frame, leaving room for the label and edges. */
 export function textBox(orientation: Orientation): { width: number; height: number } {
   const { width, height } = frameSize(orientation);
-  return { width: Math.round(width * 0.8), height: Math.round(height * (orientation === Orientation.Landscape ? 0.62 : 0.6)) };
+  return {
+    width: Math.round(width * 0.8),
+    height: Math.round(height * (orientation === Orientation.Landscape ? 0.62 : 0.6)),
+  };
 }
 
-export function planScene(prompt: string, orientation: Orientation, durationSeconds: number, text: TextStyle): Scene {
+export function planScene(
+  prompt: string,
+  orientation: Orientation,
+  durationSeconds: number,
+  text: TextStyle,
+): Scene {
   const random = seededRandom(prompt);
   const { width, height } = frameSize(orientation);
   const pattern = pick(random, PATTERNS);
@@ -57,7 +67,12 @@ export function planScene(prompt: string, orientation: Orientation, durationSeco
   const to = hsl(baseHue + 60 + random() * 120, 0.55 + random() * 0.25, 0.3 + random() * 0.14);
   const ink = hsl(baseHue + 180, 0.75, 0.6 + random() * 0.1);
   const background = gradient(random, from, to, pw, ph);
-  const foreground = patternSource(pattern, random, { pw, ph, ink, frames: Math.round(durationSeconds * FPS) });
+  const foreground = patternSource(pattern, random, {
+    pw,
+    ph,
+    ink,
+    frames: Math.round(durationSeconds * FPS),
+  });
   const opacity = (0.35 + random() * 0.3).toFixed(2);
   const hueSpeed = ((random() - 0.5) * 40).toFixed(1);
   const filterGraph = [
@@ -99,7 +114,11 @@ interface PatternSize {
   frames: number;
 }
 
-function patternSource(kind: PatternKind, random: () => number, { pw, ph, ink, frames }: PatternSize): string {
+function patternSource(
+  kind: PatternKind,
+  random: () => number,
+  { pw, ph, ink, frames }: PatternSize,
+): string {
   const size = `s=${pw}x${ph}:r=${FPS}`;
   const seed = Math.floor(random() * 2 ** 31);
   const ratio = (0.1 + random() * 0.3).toFixed(2);
@@ -158,7 +177,18 @@ function hsl(hue: number, saturation: number, lightness: number): Rgb {
   const c = (1 - Math.abs(2 * lightness - 1)) * saturation;
   const x = c * (1 - Math.abs((h % 2) - 1));
   const m = lightness - c / 2;
-  const [r, g, b] = h < 1 ? [c, x, 0] : h < 2 ? [x, c, 0] : h < 3 ? [0, c, x] : h < 4 ? [0, x, c] : h < 5 ? [x, 0, c] : [c, 0, x];
+  const [r, g, b] =
+    h < 1
+      ? [c, x, 0]
+      : h < 2
+        ? [x, c, 0]
+        : h < 3
+          ? [0, c, x]
+          : h < 4
+            ? [0, x, c]
+            : h < 5
+              ? [x, 0, c]
+              : [c, 0, x];
   return [r, g, b].map((v) => Math.round((v + m) * 255)) as Rgb;
 }
 

@@ -16,7 +16,18 @@ import {
   VideoStatus,
 } from '@vidgen/contracts';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsDefined, IsEnum, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/http/optional.decorator';
 import { Trim } from '../../common/http/trim.decorator';
 import { JobView } from '../../jobs/job.presenter';
@@ -27,14 +38,24 @@ const LIMIT_RULE = `limit must be a whole number from 1 to ${VIDEO_PAGE_SIZE_MAX
 const DURATION_RULE = `durationSeconds must be a whole number from ${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS}.`;
 
 export class CreateVideoDto implements CreateVideoRequest {
-  @ApiProperty({ minLength: 1, maxLength: PROMPT_MAX_LENGTH, example: 'A paper boat drifting down a rainy street' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: PROMPT_MAX_LENGTH,
+    example: 'A paper boat drifting down a rainy street',
+  })
   @Trim()
-  @Length(1, PROMPT_MAX_LENGTH, { message: `prompt must be 1 to ${PROMPT_MAX_LENGTH} characters (spaces at the ends do not count).` })
+  @Length(1, PROMPT_MAX_LENGTH, {
+    message: `prompt must be 1 to ${PROMPT_MAX_LENGTH} characters (spaces at the ends do not count).`,
+  })
   @IsString({ message: 'prompt must be text.' })
   @IsDefined({ message: 'prompt is required.' })
   prompt!: string;
 
-  @ApiPropertyOptional({ enum: Orientation, enumName: 'Orientation', default: Orientation.Portrait })
+  @ApiPropertyOptional({
+    enum: Orientation,
+    enumName: 'Orientation',
+    default: Orientation.Portrait,
+  })
   @IsOptional()
   @IsEnum(Orientation, { message: ORIENTATION_RULE })
   orientation?: Orientation;
@@ -65,9 +86,15 @@ export class UpdateVideoDto implements UpdateVideoRequest {
   favorite?: boolean;
 }
 
-const toBoolean = Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value));
-const toList = Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value));
-const toInteger = Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+const toBoolean = Transform(({ value }) =>
+  value === 'true' ? true : value === 'false' ? false : value,
+);
+const toList = Transform(({ value }) =>
+  typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value,
+);
+const toInteger = Transform(({ value }) =>
+  typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+);
 
 export class ListVideosQuery implements VideoListQuery {
   @ApiPropertyOptional({
@@ -76,7 +103,10 @@ export class ListVideosQuery implements VideoListQuery {
   })
   @IsOptional()
   @toList
-  @IsEnum(VideoStatus, { each: true, message: `status must be one or more of ${Object.values(VideoStatus).join(', ')}, comma-separated.` })
+  @IsEnum(VideoStatus, {
+    each: true,
+    message: `status must be one or more of ${Object.values(VideoStatus).join(', ')}, comma-separated.`,
+  })
   status?: VideoStatus[];
 
   @ApiPropertyOptional({ enum: Orientation, enumName: 'Orientation' })
@@ -102,7 +132,11 @@ export class ListVideosQuery implements VideoListQuery {
   @IsString({ message: 'cursor must be text.' })
   cursor?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: VIDEO_PAGE_SIZE_MAX, default: VIDEO_PAGE_SIZE_DEFAULT })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: VIDEO_PAGE_SIZE_MAX,
+    default: VIDEO_PAGE_SIZE_DEFAULT,
+  })
   @IsOptional()
   @toInteger
   @Max(VIDEO_PAGE_SIZE_MAX, { message: LIMIT_RULE })
@@ -112,7 +146,10 @@ export class ListVideosQuery implements VideoListQuery {
 }
 
 export class ContentQuery {
-  @ApiPropertyOptional({ enum: ['1'], description: '`1` to download (Content-Disposition: attachment).' })
+  @ApiPropertyOptional({
+    enum: ['1'],
+    description: '`1` to download (Content-Disposition: attachment).',
+  })
   @IsOptional()
   @IsString()
   download?: string;

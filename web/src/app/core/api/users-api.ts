@@ -22,21 +22,15 @@ export class UsersApi {
 
   updateProfile(request: UpdateProfileRequest): Promise<User> {
     return firstValueFrom(
-      this.http
-        .patch<MeResponse>(ApiRoutes.profile, request)
-        .pipe(map((r) => r.user)),
+      this.http.patch<MeResponse>(ApiRoutes.profile, request).pipe(map((r) => r.user)),
     );
   }
 
   changePassword(request: ChangePasswordRequest): Promise<void> {
-    return firstValueFrom(
-      this.http.post<void>(ApiRoutes.changePassword, request),
-    );
+    return firstValueFrom(this.http.post<void>(ApiRoutes.changePassword, request));
   }
 
   deleteAccount(request: DeleteAccountRequest): Promise<void> {
-    return firstValueFrom(
-      this.http.request<void>('DELETE', ApiRoutes.profile, { body: request }),
-    );
+    return firstValueFrom(this.http.request<void>('DELETE', ApiRoutes.profile, { body: request }));
   }
 }

@@ -19,19 +19,10 @@ export const guestGuard: CanActivateFn = () => {
 };
 
 /** Only paths inside this app, so a crafted link cannot bounce someone to another site. */
-export function safeReturnUrl(
-  value: string | null | undefined,
-  fallback = HOME_URL,
-): string {
-  if (
-    !value ||
-    !value.startsWith('/') ||
-    value.startsWith('//') ||
-    value.startsWith('/\\')
-  ) {
+export function safeReturnUrl(value: string | null | undefined, fallback = HOME_URL): string {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
     return fallback;
   }
-  if (value.startsWith('/login') || value.startsWith('/register'))
-    return fallback;
+  if (value.startsWith('/login') || value.startsWith('/register')) return fallback;
   return value;
 }

@@ -51,17 +51,10 @@ describe('AuthService', () => {
     const result = auth.login({ email: 'ada@example.com', password: 'nope' });
     httpTesting
       .expectOne(ApiRoutes.login)
-      .flush(
-        errorBody(
-          401,
-          ErrorCode.InvalidCredentials,
-          'Email or password is incorrect.',
-        ),
-        {
-          status: 401,
-          statusText: 'Unauthorized',
-        },
-      );
+      .flush(errorBody(401, ErrorCode.InvalidCredentials, 'Email or password is incorrect.'), {
+        status: 401,
+        statusText: 'Unauthorized',
+      });
 
     await expect(result).rejects.toMatchObject({
       code: ErrorCode.InvalidCredentials,
@@ -77,10 +70,7 @@ describe('AuthService', () => {
     });
     const req = httpTesting.expectOne(ApiRoutes.register);
     expect(req.request.method).toBe('POST');
-    req.flush(
-      { user, accessToken: 't', expiresIn: 3600 },
-      { status: 201, statusText: 'Created' },
-    );
+    req.flush({ user, accessToken: 't', expiresIn: 3600 }, { status: 201, statusText: 'Created' });
 
     await result;
     expect(auth.user()).toEqual(user);
@@ -140,17 +130,10 @@ describe('AuthService', () => {
     });
     httpTesting
       .expectOne(ApiRoutes.register)
-      .flush(
-        errorBody(
-          409,
-          ErrorCode.EmailTaken,
-          'That email is already registered.',
-        ),
-        {
-          status: 409,
-          statusText: 'Conflict',
-        },
-      );
+      .flush(errorBody(409, ErrorCode.EmailTaken, 'That email is already registered.'), {
+        status: 409,
+        statusText: 'Conflict',
+      });
 
     await expect(result).rejects.toBeInstanceOf(ApiError);
   });

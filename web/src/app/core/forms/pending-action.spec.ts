@@ -18,7 +18,13 @@ describe('PendingAction', () => {
     const action = new PendingAction();
     const refusal = new HttpErrorResponse({
       status: 409,
-      error: { statusCode: 409, error: 'Conflict', message: 'This job has already finished.', code: ErrorCode.InvalidState, requestId: 'r1' },
+      error: {
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'This job has already finished.',
+        code: ErrorCode.InvalidState,
+        requestId: 'r1',
+      },
     });
     await action.run(() => Promise.reject(refusal));
     expect(action.error()).toContain('This job has already finished.');

@@ -43,13 +43,9 @@ describe('showServerErrors', () => {
 
   it('places an error code on its field when there are no details', () => {
     const group = form();
-    const alert = showServerErrors(
-      group,
-      new ApiError(409, 'Taken.', ErrorCode.EmailTaken),
-      {
-        [ErrorCode.EmailTaken]: 'email',
-      },
-    );
+    const alert = showServerErrors(group, new ApiError(409, 'Taken.', ErrorCode.EmailTaken), {
+      [ErrorCode.EmailTaken]: 'email',
+    });
 
     expect(alert).toBeNull();
     expect(group.controls.email.getError('server')).toBe('Taken.');

@@ -1,9 +1,4 @@
-import {
-  AbstractControl,
-  FormGroup,
-  ValidationErrors,
-  ValidatorFn,
-} from '@angular/forms';
+import { AbstractControl, FormGroup, ValidationErrors, ValidatorFn } from '@angular/forms';
 import { ErrorCode } from '@vidgen/contracts';
 import { toApiError } from '../http/api-error';
 
@@ -47,9 +42,5 @@ function setServerError(control: AbstractControl, message: string): void {
 }
 
 /** Like Validators.required, but whitespace alone does not count as a value. */
-export const requiredNonBlank: ValidatorFn = (
-  control,
-): ValidationErrors | null =>
-  typeof control.value === 'string' && control.value.trim() === ''
-    ? { required: true }
-    : null;
+export const requiredNonBlank: ValidatorFn = (control): ValidationErrors | null =>
+  typeof control.value === 'string' && control.value.trim() === '' ? { required: true } : null;

@@ -31,17 +31,12 @@ describe('apiErrorInterceptor', () => {
 
   async function failWith(status: number, body: object, context = {}) {
     const result = firstValueFrom(http.get('/api/users/me', context));
-    httpTesting
-      .expectOne('/api/users/me')
-      .flush(body, { status, statusText: 'Error' });
+    httpTesting.expectOne('/api/users/me').flush(body, { status, statusText: 'Error' });
     return result.catch((error: unknown) => error);
   }
 
   it('on a 401, forgets the user and asks them to log in again, then come back', async () => {
-    const error = await failWith(
-      401,
-      errorBody(401, ErrorCode.Unauthenticated, 'Log in.'),
-    );
+    const error = await failWith(401, errorBody(401, ErrorCode.Unauthenticated, 'Log in.'));
 
     expect(error).toBeInstanceOf(ApiError);
     expect(auth.user()).toBeNull();
@@ -52,11 +47,7 @@ describe('apiErrorInterceptor', () => {
   it('leaves a 401 alone when the request expected it (login, session check)', async () => {
     const error = await failWith(
       401,
-      errorBody(
-        401,
-        ErrorCode.InvalidCredentials,
-        'Email or password is incorrect.',
-      ),
+      errorBody(401, ErrorCode.InvalidCredentials, 'Email or password is incorrect.'),
       { context: expectsUnauthenticated() },
     );
     await new Promise((resolve) => setTimeout(resolve));
@@ -75,9 +66,7 @@ describe('apiErrorInterceptor', () => {
     )) as ApiError;
 
     expect(error.code).toBe(ErrorCode.ValidationFailed);
-    expect(error.details).toEqual([
-      { field: 'displayName', message: 'Too long.' },
-    ]);
+    expect(error.details).toEqual([{ field: 'displayName', message: 'Too long.' }]);
     expect(auth.user()).not.toBeNull();
   });
 });

@@ -1,12 +1,7 @@
 import { HttpErrorResponse, HttpHeaders } from '@angular/common/http';
 import { ErrorCode } from '@vidgen/contracts';
 import { errorBody } from '../../../testing/providers';
-import {
-  ApiError,
-  NETWORK_ERROR_MESSAGE,
-  parseRetryAfter,
-  toApiError,
-} from './api-error';
+import { ApiError, NETWORK_ERROR_MESSAGE, parseRetryAfter, toApiError } from './api-error';
 
 describe('toApiError', () => {
   it('keeps the contract fields of an error body', () => {
@@ -23,9 +18,7 @@ describe('toApiError', () => {
     expect(error.status).toBe(400);
     expect(error.code).toBe(ErrorCode.ValidationFailed);
     expect(error.message).toBe('Check the form.');
-    expect(error.details).toEqual([
-      { field: 'email', message: 'email must be an email' },
-    ]);
+    expect(error.details).toEqual([{ field: 'email', message: 'email must be an email' }]);
     expect(error.requestId).toBe('req-test');
   });
 
@@ -34,24 +27,16 @@ describe('toApiError', () => {
       new HttpErrorResponse({
         status: 429,
         headers: new HttpHeaders({ 'Retry-After': '30' }),
-        error: errorBody(
-          429,
-          ErrorCode.TooManyFailedLogins,
-          'Too many failed logins.',
-        ),
+        error: errorBody(429, ErrorCode.TooManyFailedLogins, 'Too many failed logins.'),
       }),
     );
 
     expect(error.retryAfterSeconds).toBe(30);
-    expect(error.displayMessage).toBe(
-      'Too many failed logins. Try again in 30 seconds.',
-    );
+    expect(error.displayMessage).toBe('Too many failed logins. Try again in 30 seconds.');
   });
 
   it('explains an unreachable server', () => {
-    const error = toApiError(
-      new HttpErrorResponse({ status: 0, statusText: 'Unknown Error' }),
-    );
+    const error = toApiError(new HttpErrorResponse({ status: 0, statusText: 'Unknown Error' }));
 
     expect(error.displayMessage).toBe(NETWORK_ERROR_MESSAGE);
   });
@@ -62,9 +47,7 @@ describe('toApiError', () => {
     );
 
     expect(error.code).toBeNull();
-    expect(error.displayMessage).toBe(
-      'Something went wrong (HTTP 502). Please try again.',
-    );
+    expect(error.displayMessage).toBe('Something went wrong (HTTP 502). Please try again.');
   });
 });
 

@@ -24,8 +24,7 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_ERROR_MESSAGE =
-  "Can't reach the server. Check your connection and try again.";
+export const NETWORK_ERROR_MESSAGE = "Can't reach the server. Check your connection and try again.";
 
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
@@ -57,10 +56,7 @@ export function toApiError(error: unknown): ApiError {
 }
 
 /** Retry-After is either delta-seconds or an HTTP date. */
-export function parseRetryAfter(
-  value: string | null,
-  now = Date.now(),
-): number | null {
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
   if (!value) return null;
   const trimmed = value.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
@@ -72,7 +68,5 @@ export function parseRetryAfter(
 function isApiErrorBody(body: unknown): body is ApiErrorBody {
   if (typeof body !== 'object' || body === null) return false;
   const candidate = body as Partial<ApiErrorBody>;
-  return (
-    typeof candidate.message === 'string' && typeof candidate.code === 'string'
-  );
+  return typeof candidate.message === 'string' && typeof candidate.code === 'string';
 }

@@ -13,12 +13,7 @@ import {
   settle,
   typeInto,
 } from '../../../testing/dom';
-import {
-  aUser,
-  errorBody,
-  stubRoutes,
-  testProviders,
-} from '../../../testing/providers';
+import { aUser, errorBody, stubRoutes, testProviders } from '../../../testing/providers';
 import { AuthService } from '../../core/auth/auth.service';
 import { LoginPage } from './login-page';
 
@@ -43,10 +38,7 @@ describe('LoginPage', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: testProviders([
-        { path: 'login', component: LoginPage },
-        ...stubRoutes,
-      ]),
+      providers: testProviders([{ path: 'login', component: LoginPage }, ...stubRoutes]),
     });
   });
 
@@ -58,9 +50,7 @@ describe('LoginPage', () => {
     expect(heading(page)).toBe('Log in');
     expect(getField(page, 'Email').type).toBe('email');
     expect(getField(page, 'Password').type).toBe('password');
-    expect(getLink(page, 'Create an account').getAttribute('href')).toBe(
-      '/register',
-    );
+    expect(getLink(page, 'Create an account').getAttribute('href')).toBe('/register');
   });
 
   it('says what is missing instead of sending an empty form', async () => {
@@ -89,17 +79,10 @@ describe('LoginPage', () => {
 
     httpTesting
       .expectOne(ApiRoutes.login)
-      .flush(
-        errorBody(
-          401,
-          ErrorCode.InvalidCredentials,
-          'Email or password is incorrect.',
-        ),
-        {
-          status: 401,
-          statusText: 'Unauthorized',
-        },
-      );
+      .flush(errorBody(401, ErrorCode.InvalidCredentials, 'Email or password is incorrect.'), {
+        status: 401,
+        statusText: 'Unauthorized',
+      });
     await settle(harness.fixture);
 
     expect(alertText(page)).toBe('Email or password is incorrect.');
@@ -114,9 +97,7 @@ describe('LoginPage', () => {
     expect(getButton(page, 'Log in').disabled).toBe(true);
     expect(page.querySelector('mat-progress-bar')).not.toBeNull();
 
-    httpTesting
-      .expectOne(ApiRoutes.login)
-      .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
+    httpTesting.expectOne(ApiRoutes.login).flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
     await settle(harness.fixture);
   });
 
@@ -126,32 +107,21 @@ describe('LoginPage', () => {
 
     httpTesting
       .expectOne(ApiRoutes.login)
-      .flush(
-        errorBody(
-          429,
-          ErrorCode.TooManyFailedLogins,
-          'Too many failed logins.',
-        ),
-        {
-          status: 429,
-          statusText: 'Too Many Requests',
-          headers: { 'Retry-After': '60' },
-        },
-      );
+      .flush(errorBody(429, ErrorCode.TooManyFailedLogins, 'Too many failed logins.'), {
+        status: 429,
+        statusText: 'Too Many Requests',
+        headers: { 'Retry-After': '60' },
+      });
     await settle(harness.fixture);
 
-    expect(alertText(page)).toBe(
-      'Too many failed logins. Try again in 60 seconds.',
-    );
+    expect(alertText(page)).toBe('Too many failed logins. Try again in 60 seconds.');
   });
 
   it('goes back to the page that asked for a login', async () => {
     await open('/login?returnUrl=%2Fprofile%3Ffrom%3Dmail');
     await logIn('ada@example.com', 'correct horse');
 
-    httpTesting
-      .expectOne(ApiRoutes.login)
-      .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
+    httpTesting.expectOne(ApiRoutes.login).flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
     await settle(harness.fixture);
 
     expect(TestBed.inject(Router).url).toBe('/profile?from=mail');
@@ -162,9 +132,7 @@ describe('LoginPage', () => {
     await open();
     await logIn('ada@example.com', 'correct horse');
 
-    httpTesting
-      .expectOne(ApiRoutes.login)
-      .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
+    httpTesting.expectOne(ApiRoutes.login).flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
     await settle(harness.fixture);
 
     expect(TestBed.inject(Router).url).toBe('/create');
@@ -174,9 +142,7 @@ describe('LoginPage', () => {
     await open('/login?returnUrl=https%3A%2F%2Fevil.example');
     await logIn('ada@example.com', 'correct horse');
 
-    httpTesting
-      .expectOne(ApiRoutes.login)
-      .flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
+    httpTesting.expectOne(ApiRoutes.login).flush({ user: aUser(), accessToken: 't', expiresIn: 1 });
     await settle(harness.fixture);
 
     expect(TestBed.inject(Router).url).toBe('/create');

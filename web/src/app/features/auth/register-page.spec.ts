@@ -2,11 +2,7 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { RouterTestingHarness } from '@angular/router/testing';
-import {
-  ApiRoutes,
-  DISPLAY_NAME_MAX_LENGTH,
-  ErrorCode,
-} from '@vidgen/contracts';
+import { ApiRoutes, DISPLAY_NAME_MAX_LENGTH, ErrorCode } from '@vidgen/contracts';
 import {
   alertText,
   errorUnder,
@@ -17,12 +13,7 @@ import {
   settle,
   typeInto,
 } from '../../../testing/dom';
-import {
-  aUser,
-  errorBody,
-  stubRoutes,
-  testProviders,
-} from '../../../testing/providers';
+import { aUser, errorBody, stubRoutes, testProviders } from '../../../testing/providers';
 import { RegisterPage } from './register-page';
 
 describe('RegisterPage', () => {
@@ -30,11 +21,7 @@ describe('RegisterPage', () => {
   let page: HTMLElement;
   let httpTesting: HttpTestingController;
 
-  async function fillAndSubmit(values: {
-    email: string;
-    password: string;
-    displayName?: string;
-  }) {
+  async function fillAndSubmit(values: { email: string; password: string; displayName?: string }) {
     typeInto(getField(page, 'Email'), values.email);
     typeInto(getField(page, 'Password'), values.password);
     if (values.displayName !== undefined)
@@ -44,18 +31,13 @@ describe('RegisterPage', () => {
   }
 
   function failWith(status: number, body: object) {
-    httpTesting
-      .expectOne(ApiRoutes.register)
-      .flush(body, { status, statusText: 'Error' });
+    httpTesting.expectOne(ApiRoutes.register).flush(body, { status, statusText: 'Error' });
     return settle(harness.fixture);
   }
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: testProviders([
-        { path: 'register', component: RegisterPage },
-        ...stubRoutes,
-      ]),
+      providers: testProviders([{ path: 'register', component: RegisterPage }, ...stubRoutes]),
     });
     httpTesting = TestBed.inject(HttpTestingController);
     harness = await RouterTestingHarness.create();
@@ -129,10 +111,7 @@ describe('RegisterPage', () => {
       email: 'ada@example.com',
       password: 'correct horse',
     });
-    await failWith(
-      409,
-      errorBody(409, ErrorCode.EmailTaken, 'This email is already registered.'),
-    );
+    await failWith(409, errorBody(409, ErrorCode.EmailTaken, 'This email is already registered.'));
 
     expect(errorUnder(page, 'Email')).toBe('This email is already registered.');
     expect(alertText(page)).toBe('');
@@ -146,12 +125,9 @@ describe('RegisterPage', () => {
     });
     await failWith(
       400,
-      errorBody(
-        400,
-        ErrorCode.ValidationFailed,
-        'Check the highlighted fields.',
-        [{ field: 'password', message: 'Password is too common.' }],
-      ),
+      errorBody(400, ErrorCode.ValidationFailed, 'Check the highlighted fields.', [
+        { field: 'password', message: 'Password is too common.' },
+      ]),
     );
 
     expect(errorUnder(page, 'Password')).toBe('Password is too common.');
@@ -163,10 +139,7 @@ describe('RegisterPage', () => {
       email: 'ada@example.com',
       password: 'correct horse',
     });
-    await failWith(
-      409,
-      errorBody(409, ErrorCode.EmailTaken, 'This email is already registered.'),
-    );
+    await failWith(409, errorBody(409, ErrorCode.EmailTaken, 'This email is already registered.'));
 
     typeInto(getField(page, 'Email'), 'grace@example.com');
     await settle(harness.fixture);
@@ -179,10 +152,7 @@ describe('RegisterPage', () => {
       email: 'ada@example.com',
       password: 'correct horse',
     });
-    await failWith(
-      429,
-      errorBody(429, ErrorCode.RateLimited, 'Too many requests.'),
-    );
+    await failWith(429, errorBody(429, ErrorCode.RateLimited, 'Too many requests.'));
 
     expect(alertText(page)).toBe('Too many requests.');
   });

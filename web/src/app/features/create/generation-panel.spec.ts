@@ -169,9 +169,7 @@ describe('CreatePage live generation', () => {
     });
 
     expect(heading(ui.page, 2)).toBe('Generation failed');
-    expect(alertText(ui.page)).toBe(
-      'The renderer ran out of disk space.',
-    );
+    expect(alertText(ui.page)).toBe('The renderer ran out of disk space.');
     expect(queryButton(ui.page, 'Try again')).not.toBeNull();
   });
 

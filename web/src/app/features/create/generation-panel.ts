@@ -187,5 +187,4 @@ export class GenerationPanel {
       this.retried.emit(attempt.job.id);
     });
   }
-
 }

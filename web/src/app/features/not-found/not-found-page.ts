@@ -7,10 +7,7 @@ import { RouterLink } from '@angular/router';
   imports: [RouterLink, MatButtonModule],
   template: `
     <h1>Page not found</h1>
-    <p>
-      There is nothing at this address. It may have moved, or the link may be
-      mistyped.
-    </p>
+    <p>There is nothing at this address. It may have moved, or the link may be mistyped.</p>
     <a matButton="filled" routerLink="/">Go to the start page</a>
   `,
   styles: `

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, viewChild } from '@angular/core';
 import {
   FormGroupDirective,
   NonNullableFormBuilder,
@@ -15,11 +10,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import {
-  ErrorCode,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-} from '@vidgen/contracts';
+import { ErrorCode, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@vidgen/contracts';
 import { UsersApi } from '../../core/api/users-api';
 import { FormSubmission } from '../../core/forms/form-submission';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
@@ -52,16 +43,9 @@ import { FormAlert } from '../../shared/form-alert';
       </mat-form-field>
       <mat-form-field>
         <mat-label>New password</mat-label>
-        <input
-          matInput
-          type="password"
-          formControlName="newPassword"
-          autocomplete="new-password"
-        />
+        <input matInput type="password" formControlName="newPassword" autocomplete="new-password" />
         <mat-hint>At least {{ minLength }} characters.</mat-hint>
-        <mat-error>{{
-          form.controls.newPassword.errors | fieldError: 'New password'
-        }}</mat-error>
+        <mat-error>{{ form.controls.newPassword.errors | fieldError: 'New password' }}</mat-error>
       </mat-form-field>
       <app-form-alert [message]="submission.error()" />
       @if (submission.pending()) {
@@ -94,10 +78,7 @@ export class ChangePasswordForm {
 
   protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    currentPassword: [
-      '',
-      [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)],
-    ],
+    currentPassword: ['', [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)]],
     newPassword: [
       '',
       [

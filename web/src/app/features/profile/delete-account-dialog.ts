@@ -1,9 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import {
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  Validators,
-} from '@angular/forms';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -33,8 +29,8 @@ import { FormAlert } from '../../shared/form-alert';
     <form [formGroup]="form" (ngSubmit)="submit()" novalidate>
       <mat-dialog-content>
         <p>
-          This permanently removes your account, your videos and their files.
-          Enter your password to confirm.
+          This permanently removes your account, your videos and their files. Enter your password to
+          confirm.
         </p>
         <mat-form-field>
           <mat-label>Password</mat-label>
@@ -44,28 +40,18 @@ import { FormAlert } from '../../shared/form-alert';
             formControlName="password"
             autocomplete="current-password"
           />
-          <mat-error>{{
-            form.controls.password.errors | fieldError: 'Password'
-          }}</mat-error>
+          <mat-error>{{ form.controls.password.errors | fieldError: 'Password' }}</mat-error>
         </mat-form-field>
         <app-form-alert [message]="submission.error()" />
         @if (submission.pending()) {
-          <mat-progress-bar
-            mode="indeterminate"
-            aria-label="Deleting your account"
-          />
+          <mat-progress-bar mode="indeterminate" aria-label="Deleting your account" />
         }
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button matButton type="button" mat-dialog-close [disabled]="submission.pending()">
           Cancel
         </button>
-        <button
-          matButton="filled"
-          class="danger"
-          type="submit"
-          [disabled]="submission.pending()"
-        >
+        <button matButton="filled" class="danger" type="submit" [disabled]="submission.pending()">
           Delete my account
         </button>
       </mat-dialog-actions>
@@ -87,14 +73,10 @@ import { FormAlert } from '../../shared/form-alert';
 })
 export class DeleteAccountDialog {
   private readonly usersApi = inject(UsersApi);
-  private readonly dialogRef =
-    inject<MatDialogRef<DeleteAccountDialog, boolean>>(MatDialogRef);
+  private readonly dialogRef = inject<MatDialogRef<DeleteAccountDialog, boolean>>(MatDialogRef);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    password: [
-      '',
-      [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)],
-    ],
+    password: ['', [Validators.required, Validators.maxLength(PASSWORD_MAX_LENGTH)]],
   });
   protected readonly submission = new FormSubmission(this.form, {
     [ErrorCode.WrongPassword]: 'password',

@@ -14,12 +14,7 @@ import {
   settle,
   typeInto,
 } from '../../../testing/dom';
-import {
-  aUser,
-  errorBody,
-  stubRoutes,
-  testProviders,
-} from '../../../testing/providers';
+import { aUser, errorBody, stubRoutes, testProviders } from '../../../testing/providers';
 import { AuthService } from '../../core/auth/auth.service';
 import { ProfilePage } from './profile-page';
 
@@ -35,18 +30,13 @@ describe('ProfilePage', () => {
   };
 
   function fact(term: string): string {
-    const dt = [...page.querySelectorAll('dt')].find(
-      (d) => accessibleText(d) === term,
-    );
+    const dt = [...page.querySelectorAll('dt')].find((d) => accessibleText(d) === term);
     return dt?.nextElementSibling ? accessibleText(dt.nextElementSibling) : '';
   }
 
   /** Visible text; the snack bar keeps it aria-hidden until its live region announces it. */
   function snackBarText(): string {
-    return (
-      document.querySelector('mat-snack-bar-container')?.textContent?.trim() ??
-      ''
-    );
+    return document.querySelector('mat-snack-bar-container')?.textContent?.trim() ?? '';
   }
 
   async function submit(buttonName: string, root: ParentNode = page) {
@@ -61,10 +51,7 @@ describe('ProfilePage', () => {
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
-      providers: testProviders([
-        { path: 'profile', component: ProfilePage },
-        ...stubRoutes,
-      ]),
+      providers: testProviders([{ path: 'profile', component: ProfilePage }, ...stubRoutes]),
     });
     httpTesting = TestBed.inject(HttpTestingController);
     auth = TestBed.inject(AuthService);
@@ -138,23 +125,16 @@ describe('ProfilePage', () => {
     await submit('Change password');
     await respond(
       ApiRoutes.changePassword,
-      errorBody(
-        400,
-        ErrorCode.WrongPassword,
-        'The current password is wrong.',
-        [
-          {
-            field: 'currentPassword',
-            message: 'The current password is wrong.',
-          },
-        ],
-      ),
+      errorBody(400, ErrorCode.WrongPassword, 'The current password is wrong.', [
+        {
+          field: 'currentPassword',
+          message: 'The current password is wrong.',
+        },
+      ]),
       400,
     );
 
-    expect(errorUnder(page, 'Current password')).toBe(
-      'The current password is wrong.',
-    );
+    expect(errorUnder(page, 'Current password')).toBe('The current password is wrong.');
     expect(snackBarText()).toBe('');
   });
 
@@ -232,10 +212,7 @@ describe('ProfilePage', () => {
 describe('ProfilePage when the profile cannot be loaded', () => {
   it('says so and offers to try again', async () => {
     TestBed.configureTestingModule({
-      providers: testProviders([
-        { path: 'profile', component: ProfilePage },
-        ...stubRoutes,
-      ]),
+      providers: testProviders([{ path: 'profile', component: ProfilePage }, ...stubRoutes]),
     });
     const httpTesting = TestBed.inject(HttpTestingController);
     TestBed.inject(AuthService).setUser(aUser());

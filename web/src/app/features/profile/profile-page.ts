@@ -1,16 +1,6 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  OnInit,
-  signal,
-} from '@angular/core';
-import {
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  Validators,
-} from '@angular/forms';
+import { ChangeDetectionStrategy, Component, inject, OnInit, signal } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
@@ -109,13 +99,10 @@ export class ProfilePage implements OnInit {
   }
 
   protected async deleteAccount(): Promise<void> {
-    const ref = this.dialog.open<DeleteAccountDialog, void, boolean>(
-      DeleteAccountDialog,
-      {
-        width: '480px',
-        maxWidth: 'calc(100vw - 32px)',
-      },
-    );
+    const ref = this.dialog.open<DeleteAccountDialog, void, boolean>(DeleteAccountDialog, {
+      width: '480px',
+      maxWidth: 'calc(100vw - 32px)',
+    });
     const deleted = await firstValueFrom(ref.afterClosed());
     if (!deleted) return;
     this.auth.clearSession();

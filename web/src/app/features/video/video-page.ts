@@ -212,7 +212,6 @@ export class VideoPage {
     if (isInProgress(video.status)) this.tracker.track(video.jobId);
     else this.tracker.stop();
   }
-
 }
 
 /** A ready video reports its measured length (4.97 s); ask for the whole seconds it came from. */
