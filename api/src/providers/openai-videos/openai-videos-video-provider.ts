@@ -103,7 +103,7 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
   ): Promise<Snapshot | null> {
     report({ percent: 0, stage: STAGE_RESUMING });
     try {
-      return await this.call(`/videos/${encodeURIComponent(id)}`, signal);
+      return await this.poll(id, Date.now(), signal);
     } catch (error) {
       if (!(error instanceof UpstreamStatusError && error.status === 404)) throw error;
       this.logger.warn({ msg: 'The video service forgot the job; starting a new one', id });
@@ -111,11 +111,7 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     }
   }
 
-  /**
-   * Polls until the job has ended, at the pace the upstream asks for. The job is paid for and
-   * runs on upstream whatever happens here, so a poll that fails for a passing reason is tried
-   * again later; only an upstream silent for the idle timeout fails the job.
-   */
+  /** Polls until the job has ended, at the pace the upstream asks for. */
   private async follow(
     first: Snapshot,
     report: (progress: ProgressUpdate) => void,
@@ -123,20 +119,32 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
   ): Promise<VideoObject> {
     let { video, headers } = first;
     let fallbackMs = this.config.upstream.pollIntervalMs;
-    let answeredAt = Date.now();
     for (;;) {
       if (video.status === 'completed' || video.status === 'failed') return video;
       report(progressOf(video));
+      const answeredAt = Date.now();
       await sleep(pollDelayMs(headers, fallbackMs), signal);
       fallbackMs = Math.min(MAX_FALLBACK_POLL_MS, Math.round(fallbackMs * 1.5));
+      ({ video, headers } = await this.poll(video.id, answeredAt, signal));
+    }
+  }
+
+  /**
+   * One look at the job. It is paid for and runs on upstream whatever happens here, so a poll
+   * that fails for a passing reason is tried again; only an upstream silent for the idle
+   * timeout since `answeredAt` fails the job.
+   */
+  private async poll(id: string, answeredAt: number, signal: AbortSignal): Promise<Snapshot> {
+    let waitMs = this.config.upstream.pollIntervalMs;
+    for (;;) {
       try {
-        ({ video, headers } = await this.call(`/videos/${encodeURIComponent(video.id)}`, signal));
-        answeredAt = Date.now();
+        return await this.call(`/videos/${encodeURIComponent(id)}`, signal);
       } catch (error) {
         const silentMs = Date.now() - answeredAt;
         if (!isPassing(error) || silentMs >= this.config.upstream.idleTimeoutMs) throw error;
-        this.logger.warn({ msg: 'A poll failed; polling again', id: video.id, err: String(error) });
-        headers = {};
+        this.logger.warn({ msg: 'A poll failed; polling again', id, err: String(error) });
+        await sleep(waitMs, signal);
+        waitMs = Math.min(MAX_FALLBACK_POLL_MS, Math.round(waitMs * 1.5));
       }
     }
   }

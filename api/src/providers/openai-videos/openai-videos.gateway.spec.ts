@@ -200,18 +200,18 @@ describe('openai-videos against the fake gateway', () => {
     expect(polls).toBeLessThanOrEqual(20);
   });
 
-  it('resumes the job an earlier attempt created, without creating another', async () => {
-    // The first attempt stops as soon as the job exists upstream, as a restart would stop it.
+  /** A job created upstream by an attempt stopped right then, as a restart would stop it. */
+  async function interruptedJob(scenario: string): Promise<string> {
     const restart = new Error('restart');
     const controller = new AbortController();
     let id = '';
     const interrupted = (await provider()).generate(
       {
-        jobId: 'job-interrupted',
-        prompt: 'A heron at dawn',
+        jobId: `job-interrupted-${scenario}`,
+        prompt: `A heron at dawn [scenario:${scenario}]`,
         orientation: Orientation.Landscape,
         durationSeconds: 4,
-        workDir: join(root, 'job-interrupted'),
+        workDir: join(root, `job-interrupted-${scenario}`),
         rememberUpstreamJob: async (created) => {
           id = created;
           controller.abort(restart);
@@ -221,6 +221,11 @@ describe('openai-videos against the fake gateway', () => {
       controller.signal,
     );
     await expect(interrupted).rejects.toBe(restart);
+    return id;
+  }
+
+  it('resumes the job an earlier attempt created, without creating another', async () => {
+    const id = await interruptedJob('success');
 
     const before = gateway.requests.length;
     const resumed = await run('success', { upstreamJobId: id });
@@ -230,6 +235,16 @@ describe('openai-videos against the fake gateway', () => {
     expect(resumed.result).toMatchObject({ url: `${gateway.url}/videos/${id}/content` });
     expect(resumed.progress[0].stage).toBe(STAGE_RESUMING);
     expect(resumed.remembered).toEqual([]);
+  });
+
+  it('resumes even when its first poll is cut', async () => {
+    const id = await interruptedJob('poll-cut-once');
+    const config = configFor({ UPSTREAM_MAX_RETRIES: '0', UPSTREAM_POLL_INTERVAL_SECONDS: '1' });
+
+    const before = gateway.requests.length;
+    const resumed = await run('success', { upstreamJobId: id }, config);
+    expect(requestsSince(before, 'POST', CREATE)).toHaveLength(0);
+    expect(resumed.result).toMatchObject({ url: `${gateway.url}/videos/${id}/content` });
   });
 
   it('creates a new job when the upstream no longer knows the stored one', async () => {
