@@ -7,12 +7,12 @@ import {
   provideZonelessChangeDetection,
 } from '@angular/core';
 import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
-import { MAT_ICON_DEFAULT_OPTIONS } from '@angular/material/icon';
 import { provideRouter, TitleStrategy, withComponentInputBinding } from '@angular/router';
 import { CSRF_COOKIE, CSRF_HEADER } from '@vidgen/contracts';
 import { appRoutes } from './app.routes';
 import { AuthService } from './core/auth/auth.service';
 import { apiErrorInterceptor } from './core/http/api-error.interceptor';
+import { provideIcons } from './core/icons/icons';
 import { PageTitleStrategy } from './core/page-title.strategy';
 
 export const appConfig: ApplicationConfig = {
@@ -30,10 +30,7 @@ export const appConfig: ApplicationConfig = {
     // The first navigation waits for this, so guards already know who is logged in.
     provideAppInitializer(() => inject(AuthService).loadMe()),
     { provide: TitleStrategy, useClass: PageTitleStrategy },
-    {
-      provide: MAT_ICON_DEFAULT_OPTIONS,
-      useValue: { fontSet: 'material-symbols-outlined' },
-    },
+    provideIcons(),
     {
       provide: MAT_FORM_FIELD_DEFAULT_OPTIONS,
       // 'dynamic': a hint or error that wraps pushes what follows down instead of running over

@@ -10,6 +10,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { AuthService } from './core/auth/auth.service';
+import { IconName } from './core/icons/icons';
 import { PRODUCT_NAME } from './core/page-title.strategy';
 
 export const PHONE_QUERY = '(max-width: 599.98px)';
@@ -17,7 +18,7 @@ export const PHONE_QUERY = '(max-width: 599.98px)';
 interface NavLink {
   path: string;
   label: string;
-  icon: string;
+  icon: IconName;
 }
 
 @Component({

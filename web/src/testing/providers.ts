@@ -5,6 +5,7 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter, Routes, withComponentInputBinding } from '@angular/router';
 import { ApiErrorBody, ErrorCode, FieldError, User } from '@vidgen/contracts';
 import { apiErrorInterceptor } from '../app/core/http/api-error.interceptor';
+import { provideIcons } from '../app/core/icons/icons';
 
 @Component({ template: '<h1>Stub page</h1>' })
 export class StubPage {}
@@ -17,13 +18,14 @@ export const stubRoutes: Routes = [
   { path: 'create', component: StubPage },
 ];
 
-/** The app's HTTP setup against HttpTestingController, a router, and instant animations. */
+/** The app's HTTP setup against HttpTestingController, a router, its icons, and instant animations. */
 export function testProviders(routes: Routes = stubRoutes): (Provider | EnvironmentProviders)[] {
   return [
     provideHttpClient(withInterceptors([apiErrorInterceptor])),
     provideHttpClientTesting(),
     provideRouter(routes, withComponentInputBinding()),
     { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+    provideIcons(),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
 
 /**
  * The alert area above a form's submit button. The live region stays in the page so screen
@@ -6,10 +7,11 @@ import { ChangeDetectionStrategy, Component, input } from '@angular/core';
  */
 @Component({
   selector: 'app-form-alert',
+  imports: [MatIconModule],
   template: `
     <div role="alert" class="form-alert" [class.visible]="!!message()">
       @if (message(); as text) {
-        <span class="material-symbols-outlined" aria-hidden="true">error</span>
+        <mat-icon svgIcon="error" aria-hidden="true" />
         <span>{{ text }}</span>
       }
     </div>

@@ -5,10 +5,11 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 import { Video, VideoJob, VideoStatus } from '@vidgen/contracts';
+import { IconName } from '../../core/icons/icons';
 import { OrientationShape } from '../../shared/orientation-shape';
 import { isInProgress, OrientationLabelPipe, StatusLabelPipe } from '../../shared/video-labels';
 
-const PLACEHOLDER_ICONS: Partial<Record<VideoStatus, string>> = {
+const PLACEHOLDER_ICONS: Partial<Record<VideoStatus, IconName>> = {
   [VideoStatus.Queued]: 'hourglass_top',
   [VideoStatus.Running]: 'movie_edit',
   [VideoStatus.Failed]: 'error',
