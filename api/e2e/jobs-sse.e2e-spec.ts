@@ -5,7 +5,13 @@ import { bearerHeaders, cookieHeaders, withBearer } from './support/http';
 import { FakeFfmpeg, HANG, scriptedFfmpeg } from './support/media';
 import { eventData, openSse, SseConnection, SseEvent } from './support/sse';
 import { createUser, CreatedUser } from './support/users';
-import { createVideo, expectJobShape, expectVideoShape, waitForJob } from './support/videos';
+import {
+  createVideo,
+  expectJobShape,
+  expectVideoShape,
+  getJob,
+  waitForJob,
+} from './support/videos';
 
 jest.setTimeout(120_000);
 
@@ -130,6 +136,34 @@ describe('GET /api/jobs/:id/stream', () => {
       expect(events.jobEvents[events.jobEvents.length - 1].event).toBe('succeeded');
       expect(progress).toEqual([...progress].sort((a, b) => a - b));
     }
+  });
+
+  it('starts reads and streams opened mid-render where the live stream already is', async () => {
+    // Progress is saved at most once a second; what was shown live must not be taken back.
+    const { job } = await createVideo(api, alice, {
+      prompt: 'Read mid-render',
+      durationSeconds: 15,
+    });
+    const first = await stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice));
+    const isProgress = (event: SseEvent) => event.event === 'progress';
+    let checked = 0;
+    for (const count of [1, 2, 3, 4]) {
+      const seen = await first.waitForCount(isProgress, count, 60_000).catch(() => null);
+      if (!seen || first.ended) break;
+      const shown = data(seen[seen.length - 1]).job.progress;
+      const [read, late] = await Promise.all([
+        getJob(api, alice, job.id),
+        stream(ApiRoutes.jobStream(job.id), bearerHeaders(alice)),
+      ]);
+      const snapshot = await late.waitFor((event) => event.event === 'snapshot');
+      if (read.status !== JobStatus.Running) break;
+      expect(read.progress).toBeGreaterThanOrEqual(shown);
+      expect(data(snapshot).job.progress).toBeGreaterThanOrEqual(shown);
+      checked++;
+    }
+
+    expect(checked).toBeGreaterThan(0);
+    await first.waitForEnd(90_000);
   });
 
   it('ends with `cancelled` when the job is cancelled', async () => {

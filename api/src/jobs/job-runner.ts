@@ -140,6 +140,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     } finally {
       clearTimeout(timeout);
       this.cancellations.unregister(job.id);
+      this.jobs.forgetProgress(job.id);
       if (workDir) await this.storage.removeWorkDir(workDir).catch(() => undefined);
     }
   }

@@ -18,6 +18,13 @@ export interface JobWithVideo {
 
 @Injectable()
 export class JobsService {
+  /**
+   * The progress of this process's running jobs as last published. The row is saved at most
+   * once a second, so reads overlay this: a page loading just after an update must not start
+   * behind what the streams already showed.
+   */
+  private readonly liveProgress = new Map<string, { progress: number; stage: string }>();
+
   constructor(
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
@@ -40,11 +47,11 @@ export class JobsService {
       activeOnly ? this.jobs.listActive(userId) : this.jobs.listRecent(userId),
       this.jobs.queuedOrder(),
     ]);
-    return jobs.map((job) => JobView.from(job, positionIn(order, job.id)));
+    return jobs.map((job) => JobView.from(this.withLiveProgress(job), positionIn(order, job.id)));
   }
 
   async present(job: VideoJobEntity): Promise<JobView> {
-    if (job.status !== JobStatus.Queued) return JobView.from(job);
+    if (job.status !== JobStatus.Queued) return JobView.from(this.withLiveProgress(job));
     return JobView.from(job, positionIn(await this.jobs.queuedOrder(), job.id));
   }
 
@@ -87,12 +94,23 @@ export class JobsService {
 
   /** Tells the streams about progress; the runner saves it to the row at a slower pace. */
   publishProgress(job: VideoJobEntity, progress: number, stage: string): void {
+    this.liveProgress.set(job.id, { progress, stage });
     const view = JobView.from({ ...job, progress, stage });
     this.events.publish({ userId: job.userId, type: JobEventType.Progress, data: { job: view } });
   }
 
   saveProgress(jobId: string, progress: number, stage: string): Promise<void> {
     return this.jobs.saveProgress(jobId, progress, stage);
+  }
+
+  /** The runner is done with the job: from now on its row alone tells its progress. */
+  forgetProgress(jobId: string): void {
+    this.liveProgress.delete(jobId);
+  }
+
+  private withLiveProgress(job: VideoJobEntity): VideoJobEntity {
+    const live = job.status === JobStatus.Running ? this.liveProgress.get(job.id) : undefined;
+    return live ? { ...job, ...live } : job;
   }
 
   /** Stops a queued or running job; the runner removes its partial files. */
