@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
@@ -85,5 +86,18 @@ describe('loadConfig: upstream settings', () => {
     expect(() => loadConfig({ VIDEO_API_BASE_URL: 'ftp://gateway/v1' })).toThrow(
       'VIDEO_API_BASE_URL must be an http(s) URL such as http://gateway:8000/v1, got "ftp://gateway/v1"',
     );
+  });
+});
+
+describe('loadConfig: settings docker compose passes through unset', () => {
+  it('takes an empty value as unset, so the defaults hold', () => {
+    // docker-compose.yml hands these to the container as `NAME: ${NAME:-}`, empty when not set.
+    const compose = readFileSync(resolve(__dirname, '../../../docker-compose.yml'), 'utf8');
+    const names = [...compose.matchAll(/^ +([A-Z_]+): \$\{\1:-\}$/gm)].map((match) => match[1]);
+    expect(names).toEqual(expect.arrayContaining(['VIDEO_API_BASE_URL', 'JOB_CONCURRENCY']));
+
+    const config = loadConfig(Object.fromEntries(names.map((name) => [name, ''])), '/srv/app');
+
+    expect(config).toEqual(loadConfig({}, '/srv/app'));
   });
 });
