@@ -132,8 +132,8 @@ describe('POST /api/jobs/:id/cancel', () => {
     expectApiError(await cancel(job.id), 409, ErrorCode.InvalidState);
     expect(await getVideo(api, alice, video.id)).toEqual(video);
     expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${video.id}.jpg`,
-      `${video.id}.mp4`,
+      `${job.id}.jpg`,
+      `${job.id}.mp4`,
     ]);
   });
 

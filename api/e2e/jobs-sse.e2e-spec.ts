@@ -1,11 +1,24 @@
-import { ApiRoutes, ErrorCode, JobEventData, JobStatus, VideoStatus } from '@vidgen/contracts';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import {
+  ApiRoutes,
+  ErrorCode,
+  JobEventData,
+  JobStatus,
+  SESSION_COOKIE,
+  VideoStatus,
+} from '@vidgen/contracts';
+import { DataSource } from 'typeorm';
+import { SessionEntity } from '../src/auth/session.entity';
+import { JWT_SECRET } from '../src/auth/sessions.service';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
-import { bearerHeaders, cookieHeaders, withBearer } from './support/http';
+import { bearerHeaders, cookieHeaders, Session, withBearer } from './support/http';
 import { FakeFfmpeg, HANG, scriptedFfmpeg } from './support/media';
 import { eventData, openSse, SseConnection, SseEvent } from './support/sse';
-import { createUser, CreatedUser } from './support/users';
+import { decodeJwt, signJwt } from './support/tokens';
+import { createUser, CreatedUser, logIn, uniquePassword } from './support/users';
 import {
+  cancelQuietly,
   createVideo,
   expectJobShape,
   expectVideoShape,
@@ -254,5 +267,128 @@ describe('GET /api/jobs/stream', () => {
     // Dave's stream is alive (heartbeats) and carried nothing of Carol's.
     await ofDave.waitFor((event) => event.event === 'ping', 5000);
     expect(ofDave.jobEvents).toEqual([]);
+  });
+});
+
+describe('streams end with their session, within a heartbeat', () => {
+  /** Both kinds of stream of one session (all jobs, and one job), each past a first heartbeat. */
+  async function watch(session: Session, jobId: string): Promise<SseConnection[]> {
+    const streams = [
+      await stream(ApiRoutes.jobsStream, bearerHeaders(session)),
+      await stream(ApiRoutes.jobStream(jobId), cookieHeaders(session, { csrfToken: null })),
+    ];
+    for (const events of streams) await events.waitFor((event) => event.event === 'ping', 10_000);
+    return streams;
+  }
+
+  /** Completed by the server, with nothing after the last heartbeat: no job had finished. */
+  async function expectEnded(events: SseConnection): Promise<void> {
+    await events.waitForEnd(15_000);
+    expect(events.completed).toBe(true);
+    expect(events.jobEvents.some((event) => TERMINAL.includes(event.event))).toBe(false);
+  }
+
+  /** Still open after two more heartbeats, each of which re-checked the session. */
+  async function expectLasts(events: SseConnection): Promise<void> {
+    const isPing = (event: SseEvent) => event.event === 'ping';
+    await events.waitForCount(isPing, events.events.filter(isPing).length + 2, 15_000);
+    expect(events.ended).toBe(false);
+  }
+
+  async function hangingJob(owner: CreatedUser): Promise<string> {
+    const { job } = await createVideo(api, owner, { prompt: `${HANG} watched by sessions` });
+    return job.id;
+  }
+
+  it('ends the streams of a session at its logout (reconnecting gets 401); another session keeps its own', async () => {
+    const bob = await createUser(api);
+    const otherDevice = await logIn(api, bob.email, bob.password);
+    const jobId = await hangingJob(bob);
+    const ending = await watch(bob, jobId);
+    const lasting = await watch(otherDevice, jobId);
+
+    await withBearer(api, bob).post(ApiRoutes.logout).expect(204);
+
+    for (const events of ending) await expectEnded(events);
+    for (const events of lasting) await expectLasts(events);
+    const again = await stream(ApiRoutes.jobsStream, bearerHeaders(bob));
+    await again.waitForEnd(10_000);
+    expectApiError(again.asResponse(), 401, ErrorCode.Unauthenticated);
+    await cancelQuietly(api, otherDevice, jobId);
+  });
+
+  it('ends the streams of the other sessions at a password change; the changing session keeps its own', async () => {
+    const bob = await createUser(api);
+    const otherDevice = await logIn(api, bob.email, bob.password);
+    const jobId = await hangingJob(bob);
+    const ending = await watch(otherDevice, jobId);
+    const lasting = await watch(bob, jobId);
+
+    await withBearer(api, bob)
+      .post(ApiRoutes.changePassword)
+      .send({ currentPassword: bob.password, newPassword: uniquePassword() })
+      .expect(204);
+
+    for (const events of ending) await expectEnded(events);
+    for (const events of lasting) await expectLasts(events);
+    await cancelQuietly(api, bob, jobId);
+  });
+
+  it('ends the streams of a deleted account; other users keep theirs', async () => {
+    const bob = await createUser(api);
+    const carol = await createUser(api);
+    const ofBob = await stream(ApiRoutes.jobsStream, cookieHeaders(bob, { csrfToken: null }));
+    const ofCarol = await stream(ApiRoutes.jobsStream, bearerHeaders(carol));
+    await ofBob.waitFor((event) => event.event === 'ping', 10_000);
+
+    await withBearer(api, bob)
+      .delete(ApiRoutes.profile)
+      .send({ password: bob.password })
+      .expect(204);
+
+    await expectEnded(ofBob);
+    await expectLasts(ofCarol);
+  });
+
+  it('ends the streams of a session that has expired; another session keeps its own', async () => {
+    const bob = await createUser(api);
+    const otherDevice = await logIn(api, bob.email, bob.password);
+    const jobId = await hangingJob(bob);
+    const ending = await watch(bob, jobId);
+    const lasting = await watch(otherDevice, jobId);
+
+    // ACCESS_TOKEN_TTL_SECONDS is a minute at least: the session's end is moved forward instead.
+    await api.app
+      .get<DataSource>(getDataSourceToken())
+      .getRepository(SessionEntity)
+      .update(
+        { id: String(decodeJwt(bob.accessToken).sid) },
+        { expiresAt: new Date(Date.now() - 1000) },
+      );
+
+    for (const events of ending) await expectEnded(events);
+    for (const events of lasting) await expectLasts(events);
+    await cancelQuietly(api, otherDevice, jobId);
+  });
+
+  it('ends the streams opened with a token at its expiry, though its session lives on', async () => {
+    const bob = await createUser(api);
+    const jobId = await hangingJob(bob);
+    const claims = decodeJwt(bob.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = signJwt({ ...claims, iat: now, exp: now + 5 }, api.app.get(JWT_SECRET));
+    const ending = await watch(
+      {
+        ...bob,
+        accessToken: shortLived,
+        cookies: { ...bob.cookies, [SESSION_COOKIE]: shortLived },
+      },
+      jobId,
+    );
+    const lasting = await watch(bob, jobId);
+
+    for (const events of ending) await expectEnded(events);
+    for (const events of lasting) await expectLasts(events);
+    await cancelQuietly(api, bob, jobId);
   });
 });

@@ -1,4 +1,5 @@
 import { ApiRoutes, ErrorCode } from '@vidgen/contracts';
+import { randomInt } from 'node:crypto';
 import { Response } from 'supertest';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
@@ -151,4 +152,49 @@ describe('login and register requests per IP (AUTH_RATE_LIMIT_PER_MINUTE)', () =
     expectRetryAfter(limited, 60);
     expect(await api.db.select('SELECT id FROM users WHERE email = ?', [email])).toEqual([]);
   });
+});
+
+describe('login and register requests per client behind reverse proxies (TRUST_PROXY)', () => {
+  const LIMIT = 3;
+  const CLIENT = '203.0.113.7';
+  const OTHER_CLIENT = '198.51.100.23';
+
+  /** What a client wrote into X-Forwarded-For itself: anything, different on every request. */
+  const forged = () => `${randomInt(1, 224)}.${randomInt(256)}.${randomInt(256)}.${randomInt(256)}`;
+
+  // The proxy nearest the app is this test, on 127.0.0.1. Each proxy appends the address it got
+  // the request from; whatever stands to the left of the client's address, the client wrote.
+  it.each([
+    ['one proxy, TRUST_PROXY=1', '1', (client: string) => [forged(), forged(), client]],
+    [
+      'a load balancer at 10.1.2.3 and a proxy on 127.0.0.1, TRUST_PROXY=127.0.0.1,10.0.0.0/8',
+      '127.0.0.1,10.0.0.0/8',
+      (client: string) => [forged(), client, '10.1.2.3'],
+    ],
+  ])(
+    'counts each real client once, whatever it writes into X-Forwarded-For (%s)',
+    async (_case, trustProxy, forwardedFor) => {
+      const api = await startApp({
+        AUTH_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+        TRUST_PROXY: trustProxy,
+      });
+      const logInFrom = (client: string) =>
+        anonymous(api)
+          .post(ApiRoutes.login)
+          .set('X-Forwarded-For', forwardedFor(client).join(', '))
+          .send({ email: uniqueEmail(), password: uniquePassword() });
+      try {
+        for (let i = 0; i < LIMIT; i++) expect((await logInFrom(CLIENT)).status).toBe(401);
+
+        const limited = await logInFrom(CLIENT);
+        expectApiError(limited, 429, ErrorCode.RateLimited);
+        expectRetryAfter(limited, 60);
+        // Another client behind the same proxies has a count of its own.
+        for (let i = 0; i < LIMIT; i++) expect((await logInFrom(OTHER_CLIENT)).status).toBe(401);
+        expectApiError(await logInFrom(OTHER_CLIENT), 429, ErrorCode.RateLimited);
+      } finally {
+        await api.close();
+      }
+    },
+  );
 });

@@ -1,7 +1,14 @@
 import { ApiRoutes, JobStatus, VideoStatus } from '@vidgen/contracts';
 import { startApp, TestApp } from './support/app';
 import { bearerHeaders, withBearer } from './support/http';
-import { ffprobeBytes, filesIn, hangingFfmpeg, userVideoDir, workFolders } from './support/media';
+import {
+  ffprobeBytes,
+  filesIn,
+  hangingFfmpeg,
+  storedFilesOf,
+  userVideoDir,
+  workFolders,
+} from './support/media';
 import { openSse } from './support/sse';
 import { createUser } from './support/users';
 import {
@@ -111,8 +118,14 @@ describe('a restart of the server', () => {
       expect(probed.durationSeconds).toBeCloseTo(video.durationSeconds, 1);
     }
     expect(await filesIn(userVideoDir(second, alice.user.id))).toEqual(
-      [running.video.id, queued.video.id].flatMap((id) => [`${id}.jpg`, `${id}.mp4`]).sort(),
+      [running.video.id, queued.video.id].sort(),
     );
+    for (const { video, job } of [running, queued]) {
+      expect(await storedFilesOf(second, alice.user.id, video.id)).toEqual([
+        `${job.id}.jpg`,
+        `${job.id}.mp4`,
+      ]);
+    }
     expect(await workFolders(second)).toEqual([]);
   });
 

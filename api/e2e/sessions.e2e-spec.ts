@@ -1,10 +1,19 @@
 import { ApiRoutes, CSRF_COOKIE, ErrorCode, SESSION_COOKIE } from '@vidgen/contracts';
 import { Response } from 'supertest';
+import { PasswordHasher } from '../src/users/password-hasher';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
-import { anonymous, isCleared, Session, setCookie, withBearer, withCookies } from './support/http';
+import {
+  anonymous,
+  isCleared,
+  Session,
+  sessionFrom,
+  setCookie,
+  withBearer,
+  withCookies,
+} from './support/http';
 import { decodeJwt, signJwt, unsignedJwt } from './support/tokens';
-import { createUser, logIn } from './support/users';
+import { createUser, logIn, uniquePassword } from './support/users';
 
 // Known here (elsewhere the app generates its own) so that tests can forge otherwise-valid tokens.
 const JWT_SECRET = 'e2e-secret-of-the-sessions-suite-0123456789';
@@ -146,6 +155,60 @@ describe('POST /api/auth/logout', () => {
 
   it('needs a session: 401 UNAUTHENTICATED', async () => {
     expectUnauthenticated(await anonymous(api).post(ApiRoutes.logout));
+  });
+});
+
+describe('a login racing a password change', () => {
+  /** A promise and the function that settles it, for steps the test releases by hand. */
+  function signal(): { promise: Promise<void>; fire: () => void } {
+    let fire!: () => void;
+    const promise = new Promise<void>((resolve) => (fire = resolve));
+    return { promise, fire };
+  }
+
+  // The login checks the old password, the change completes (ending every other session), and
+  // only then does the login write its session: that session must be over from the start.
+  it('ends the session of a login that checked the old password before the change finished', async () => {
+    const alice = await createUser(api);
+    const hasher = api.app.get(PasswordHasher);
+    const verify = hasher.verify.bind(hasher);
+    const checked = signal();
+    const resume = signal();
+    const spy = jest.spyOn(hasher, 'verify').mockImplementationOnce(async (hash, password) => {
+      const valid = await verify(hash, password);
+      checked.fire();
+      await resume.promise;
+      return valid;
+    });
+    try {
+      const login = anonymous(api)
+        .post(ApiRoutes.login)
+        .send({ email: alice.email, password: alice.password })
+        .then((response) => response);
+      await checked.promise;
+
+      const newPassword = uniquePassword();
+      await withBearer(api, alice)
+        .post(ApiRoutes.changePassword)
+        .send({ currentPassword: alice.password, newPassword })
+        .expect(204);
+      resume.fire();
+      const raced = await login;
+
+      expect(raced.status).toBe(200);
+      const late = sessionFrom(raced);
+      expectUnauthenticated(await withBearer(api, late).get(ApiRoutes.me));
+      expectUnauthenticated(await withCookies(api, late).get(ApiRoutes.me));
+      // The session that changed the password carries on, and the new password logs in.
+      expect((await withBearer(api, alice).get(ApiRoutes.me)).status).toBe(200);
+      expect(
+        (await withBearer(api, await logIn(api, alice.email, newPassword)).get(ApiRoutes.me))
+          .status,
+      ).toBe(200);
+    } finally {
+      resume.fire();
+      spy.mockRestore();
+    }
   });
 });
 

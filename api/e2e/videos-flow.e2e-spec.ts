@@ -18,7 +18,7 @@ import {
   ffprobeBytes,
   isJpeg,
   storedFilesOf,
-  userVideoDir,
+  videoDir,
   workFolders,
 } from './support/media';
 import { createUser, CreatedUser } from './support/users';
@@ -168,13 +168,13 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
 
   it('stores a real H.264 MP4 of that size and length, and a JPEG thumbnail, on disk', async () => {
     const { video } = result(orientation);
-    const dir = userVideoDir(api, alice.user.id);
+    const dir = videoDir(api, alice.user.id, video.id);
 
     expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${video.id}.jpg`,
-      `${video.id}.mp4`,
+      `${video.jobId}.jpg`,
+      `${video.jobId}.mp4`,
     ]);
-    const probed = await ffprobe(join(dir, `${video.id}.mp4`));
+    const probed = await ffprobe(join(dir, `${video.jobId}.mp4`));
     expect(probed).toMatchObject({
       width,
       height,
@@ -183,8 +183,8 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
     });
     expect(probed.durationSeconds).toBeCloseTo(requested['durationSeconds'] as number, 1);
     const [mp4, jpg] = await Promise.all([
-      stat(join(dir, `${video.id}.mp4`)),
-      stat(join(dir, `${video.id}.jpg`)),
+      stat(join(dir, `${video.jobId}.mp4`)),
+      stat(join(dir, `${video.jobId}.jpg`)),
     ]);
     // sizeBytes counts the video and its thumbnail: what the video takes on disk.
     expect(video.sizeBytes).toBe(mp4.size + jpg.size);
@@ -226,7 +226,8 @@ describe('GET /api/videos/:id/content', () => {
 
   it('answers 200 video/mp4 with Accept-Ranges and the Content-Length of the stored file', async () => {
     const response = await content();
-    const size = (await stat(join(userVideoDir(api, alice.user.id), `${video.id}.mp4`))).size;
+    const size = (await stat(join(videoDir(api, alice.user.id, video.id), `${video.jobId}.mp4`)))
+      .size;
 
     expect(response.status).toBe(200);
     expect(response.headers).toMatchObject({

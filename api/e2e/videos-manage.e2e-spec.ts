@@ -134,8 +134,8 @@ describe('DELETE /api/videos/:id', () => {
   it('answers 204, then the video, its job and its files are gone', async () => {
     const { video, job } = await generateVideo(api, alice, { prompt: 'Short-lived' });
     expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${video.id}.jpg`,
-      `${video.id}.mp4`,
+      `${job.id}.jpg`,
+      `${job.id}.mp4`,
     ]);
     const statsBefore = (await withBearer(api, alice).get(ApiRoutes.profile)).body.stats;
 
@@ -202,12 +202,15 @@ describe('DELETE /api/videos/:id', () => {
 describe('DELETE /api/users/me', () => {
   it('removes the account’s videos, jobs and files, and stops its running job', async () => {
     const dora = await createUser(api);
-    const { video } = await generateVideo(api, dora, { prompt: 'Dora’s only finished video' });
+    const { video, job } = await generateVideo(api, dora, {
+      prompt: 'Dora’s only finished video',
+    });
     const running = await createVideo(api, dora, { prompt: `${HANG} Dora’s running video` });
     await waitForJob(api, dora, running.job.id, [JobStatus.Running]);
-    expect(await filesIn(userVideoDir(api, dora.user.id))).toEqual([
-      `${video.id}.jpg`,
-      `${video.id}.mp4`,
+    expect(await filesIn(userVideoDir(api, dora.user.id))).toEqual([video.id]);
+    expect(await storedFilesOf(api, dora.user.id, video.id)).toEqual([
+      `${job.id}.jpg`,
+      `${job.id}.mp4`,
     ]);
 
     const response = await withBearer(api, dora)
@@ -221,8 +224,8 @@ describe('DELETE /api/users/me', () => {
     expect(await rowsOf('video_jobs', dora.user.id)).toEqual([]);
     // Alice's files are untouched.
     expect(await storedFilesOf(api, alice.user.id, ready.id)).toEqual([
-      `${ready.id}.jpg`,
-      `${ready.id}.mp4`,
+      `${ready.jobId}.jpg`,
+      `${ready.jobId}.mp4`,
     ]);
   });
 });

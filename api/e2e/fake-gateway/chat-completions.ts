@@ -192,6 +192,7 @@ function resultUrl(ctx: GatewayContext, scenario: string, orientation: Orientati
     oversized: 'oversized',
     'not-video': 'not-video',
     'wrong-type': 'wrong-type',
+    drip: 'drip',
   };
   const origin = scenario === 'private-url' ? ctx.privateOrigin() : ctx.origin();
   return `${origin}/files/${ctx.files.register(kinds[scenario] ?? orientation)}`;

@@ -42,6 +42,7 @@ export const STREAM_SCRIPTS: Record<string, Script> = {
   oversized: (s, p) => generation(s, p, STANDARD),
   'not-video': (s, p) => generation(s, p, STANDARD),
   'wrong-type': (s, p) => generation(s, p, STANDARD),
+  drip: (s, p) => generation(s, p, STANDARD),
   'no-progress': (s, p) => generation(s, p, []),
   jump: (s, p) => generation(s, p, [progress(0, 'queued'), progress(90, 'processing')]),
   estimated: (s, p) => generation(s, p, [estimated(20), estimated(40)]),

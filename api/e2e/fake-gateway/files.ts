@@ -5,7 +5,8 @@ import { Media, Orientation } from './media';
 /**
  * What a result URL serves. The bad kinds exist for the download checks of the platform:
  * `oversized` streams 50 MiB of zeros, `not-video` is text labelled video/mp4, `wrong-type` is a
- * real MP4 labelled text/html, `redirect-private` answers 302 to the private (127.0.0.2) server.
+ * real MP4 labelled text/html, `redirect-private` answers 302 to the private (127.0.0.2) server,
+ * `drip` sends a real MP4 one byte a second (never idle, done only after hours).
  */
 export type FileKind =
   | Orientation
@@ -13,9 +14,11 @@ export type FileKind =
   | 'oversized'
   | 'not-video'
   | 'wrong-type'
-  | 'redirect-private';
+  | 'redirect-private'
+  | 'drip';
 
 export const OVERSIZED_BYTES = 50 * 1024 * 1024;
+export const DRIP_INTERVAL_MS = 1000;
 
 const NOT_VIDEO_TEXT =
   '<html><head><title>Video</title></head><body>This is not a video: the CDN answered with a page.</body></html>\n';
@@ -30,6 +33,7 @@ const STATIC_FILES: Record<string, FileKind> = {
   'not-video.mp4': 'not-video',
   'wrong-type.mp4': 'wrong-type',
   'redirect-private.mp4': 'redirect-private',
+  'drip.mp4': 'drip',
 };
 
 /**
@@ -94,8 +98,23 @@ export class FileStore {
         return void res.end();
       case 'oversized':
         return streamZeros(res, method === 'HEAD');
+      case 'drip':
+        return drip(res, this.media.video.portrait, method === 'HEAD');
     }
   }
+}
+
+function drip(res: ServerResponse, video: Buffer, headOnly: boolean): void {
+  res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length) });
+  if (headOnly) return void res.end();
+  let sent = 0;
+  const next = (): void => {
+    res.write(video.subarray(sent, ++sent));
+    if (sent === video.length) res.end();
+  };
+  next();
+  const timer = setInterval(next, DRIP_INTERVAL_MS);
+  res.on('close', () => clearInterval(timer));
 }
 
 function streamZeros(res: ServerResponse, headOnly: boolean): void {

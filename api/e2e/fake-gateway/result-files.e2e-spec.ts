@@ -69,6 +69,16 @@ describe('fake gateway: result files', () => {
     expect(await probe(mp4.body)).toMatchObject({ width: 720, height: 1280, codec: 'h264' });
   });
 
+  it('serves drip as the whole MP4 announced, then sent one byte at a time', async () => {
+    const url = await resultUrl('drip');
+    const whole = await rawRequest(`${gateway.filesUrl}/portrait.mp4`);
+    const res = await rawRequest(url, { maxBytes: 2 });
+    expect(res.ending).toBe('limit');
+    expect(res.headers['content-type']).toBe('video/mp4');
+    expect(res.headers['content-length']).toBe(String(whole.body.length));
+    expect(res.body).toEqual(whole.body.subarray(0, 2));
+  });
+
   it('serves fixed names for downloader tests and 404 for anything else', async () => {
     const still = await rawRequest(`${gateway.filesUrl}/landscape.jpg`);
     expect(still.headers['content-type']).toBe('image/jpeg');

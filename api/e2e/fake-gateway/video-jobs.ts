@@ -16,6 +16,7 @@ export const JOB_SCENARIOS = [
   'oversized',
   'not-video',
   'redirect-private',
+  'drip',
 ] as const;
 export type JobScenario = (typeof JOB_SCENARIOS)[number];
 

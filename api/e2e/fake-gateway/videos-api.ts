@@ -209,7 +209,8 @@ export class VideosApi {
       variant === 'video' &&
       (job.scenario === 'oversized' ||
         job.scenario === 'not-video' ||
-        job.scenario === 'redirect-private')
+        job.scenario === 'redirect-private' ||
+        job.scenario === 'drip')
     )
       return this.ctx.files.serve(job.scenario, 'GET', res);
     const headers = openAiHeaders();

@@ -1,6 +1,8 @@
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE } from '@vidgen/contracts';
+import type { ClientRequest } from 'node:http';
 import request, { Response, Test } from 'supertest';
 import { TestApp } from './app';
+import { documentCheck, DOCUMENT_PATH, Exchange } from './openapi';
 
 /** What a client holds after register or login. */
 export interface Session {
@@ -68,7 +70,8 @@ export type Client = Record<Method, (path: string) => Test>;
 
 function client(api: TestApp, headers: Record<string, string>): Client {
   const agent = request(api.url);
-  const method = (name: Method) => (path: string) => agent[name](path).set(headers);
+  const method = (name: Method) => (path: string) =>
+    checkedAgainstDocument(api, agent[name](path).set(headers));
   return {
     get: method('get'),
     post: method('post'),
@@ -76,6 +79,64 @@ function client(api: TestApp, headers: Record<string, string>): Client {
     put: method('put'),
     delete: method('delete'),
   };
+}
+
+/**
+ * Fails the request's test when the exchange differs from the app's OpenAPI document: the request
+ * (when the route accepted it) and the answer, whatever the test itself asserts. Every request
+ * the suites send through these helpers checks the document this way.
+ */
+function checkedAgainstDocument(api: TestApp, test: Test): Test {
+  const end = test.end.bind(test);
+  test.end = (callback) =>
+    end((error, response) => {
+      if (error || !response) return callback?.(error, response);
+      documentCheck(api.url)
+        .then((check) => {
+          const exchange = exchangeOf(test, response);
+          const problems = check.check(exchange);
+          if (problems.length === 0) return null;
+          return new Error(
+            `${exchange.method} ${exchange.path} answered ${exchange.status}, which differs from the ` +
+              `OpenAPI document (${DOCUMENT_PATH}):\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+          );
+        })
+        .then(
+          (mismatch) => callback?.(mismatch, response),
+          (failure) => callback?.(failure, response),
+        );
+    });
+  return test;
+}
+
+function exchangeOf(test: Test, response: Response): Exchange {
+  const sent = (response as unknown as { req: ClientRequest }).req;
+  const requestHeaders = sent.getHeaders() as Exchange['requestHeaders'];
+  const data = (test as unknown as { _data?: unknown })._data;
+  const responseType = String(response.headers['content-type'] ?? '');
+  const raw: unknown = response.body;
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : response.text;
+  return {
+    method: sent.method,
+    path: sent.path,
+    requestHeaders,
+    requestBody:
+      typeof data === 'string' && /json/.test(String(requestHeaders['content-type']))
+        ? parseJson(data)
+        : data,
+    status: response.status,
+    responseHeaders: response.headers,
+    responseBody: /json/.test(responseType) && text ? parseJson(text) : raw,
+    responseHasBody: Number(response.headers['content-length'] ?? 0) > 0 || Boolean(text),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Requests with no credentials. */

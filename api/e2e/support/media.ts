@@ -92,13 +92,14 @@ export function userVideoDir(api: TestApp, userId: string): string {
   return join(api.config.dataDir, 'videos', userId);
 }
 
-/** The stored files of one video (`<videoId>.mp4`, `<videoId>.jpg`, or partial files). */
-export async function storedFilesOf(
-  api: TestApp,
-  userId: string,
-  videoId: string,
-): Promise<string[]> {
-  return (await filesIn(userVideoDir(api, userId))).filter((name) => name.startsWith(videoId));
+/** The folder of one video's files: `<DATA_DIR>/videos/<userId>/<videoId>`. */
+export function videoDir(api: TestApp, userId: string, videoId: string): string {
+  return join(userVideoDir(api, userId), videoId);
+}
+
+/** The stored files of one video (`<jobId>.mp4`, `<jobId>.jpg` of its attempts, or partial files). */
+export function storedFilesOf(api: TestApp, userId: string, videoId: string): Promise<string[]> {
+  return filesIn(videoDir(api, userId, videoId));
 }
 
 /** The work folders of jobs (`<DATA_DIR>/work/<jobId>`) that exist now. */

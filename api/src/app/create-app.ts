@@ -1,14 +1,22 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { API_PREFIX, SESSION_COOKIE } from '@vidgen/contracts';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
+import {
+  answerClientError,
+  answerFrameworkError,
+  discardUnreadBodiesOnError,
+  EdgeFastifyAdapter,
+  refuseUnservableRequests,
+} from '../common/http/http-edge';
 import { useJsonObjectBodies } from '../common/http/json-body';
 import { createValidationPipe } from '../common/http/validation';
 import { createPino, JsonLogger } from '../common/logging/json-logger';
+import { documentGlobalRules } from '../common/swagger/document-rules';
 import { COOKIE_SCHEME } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
@@ -19,9 +27,17 @@ const REQUEST_ID = /^[\w.:-]{1,64}$/;
 /** Builds the whole application (not yet listening); shared by main.ts and the e2e suites. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const pino = createPino(config.logLevel);
-  const adapter = new FastifyAdapter({
+  const adapter = new EdgeFastifyAdapter({
     loggerInstance: pino,
+    // Node would answer a request without Host itself, with an empty 400: it is refused in the
+    // error shape by refuseUnservableRequests instead.
+    http: { requireHostHeader: false },
     bodyLimit: config.bodyLimitBytes,
+    // Longer than any request line Node accepts (its 16 KiB header limit), so an over-long id
+    // reaches the route and gets the same 404 as any unknown id; the routes have no regex params.
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy,
     // A caller's own request id is kept so its logs and ours can be joined.
     genReqId: (request: IncomingMessage) => {
@@ -36,6 +52,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const fastify = app.getHttpAdapter().getInstance();
   useJsonObjectBodies(fastify);
+  discardUnreadBodiesOnError(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -58,6 +75,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       },
     },
   });
+  refuseUnservableRequests(fastify);
 
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
@@ -90,7 +108,7 @@ function setUpSwagger(app: NestFastifyApplication): void {
       )
       .build(),
   );
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, {
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, documentGlobalRules(document), {
     jsonDocumentUrl: `${API_PREFIX}/docs-json`,
   });
 }

@@ -1,10 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
-import { resolveJwtSecret } from '../config/jwt-secret';
 import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
 import { AccountController } from './account.controller';
@@ -15,25 +13,14 @@ import { JwtStrategy } from './jwt.strategy';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginThrottle } from './login-throttle';
 import { SessionCookies } from './session-cookies';
-import { SessionsRepository } from './sessions.repository';
-import { JWT_SECRET, SessionsService } from './sessions.service';
-
-const jwtSecretProvider = {
-  provide: JWT_SECRET,
-  inject: [AppConfig],
-  useFactory: (config: AppConfig) => resolveJwtSecret(config.jwtSecret, config.dataDir),
-};
+import { SessionsModule } from './sessions.module';
 
 @Module({
   imports: [
     UsersModule,
     VideosModule,
     PassportModule,
-    JwtModule.registerAsync({
-      extraProviders: [jwtSecretProvider],
-      inject: [JWT_SECRET],
-      useFactory: (secret: string) => ({ secret, signOptions: { algorithm: 'HS256' } }),
-    }),
+    SessionsModule,
     // Per client IP, on the register and login routes only (see AuthController).
     ThrottlerModule.forRootAsync({
       inject: [AppConfig],
@@ -42,9 +29,6 @@ const jwtSecretProvider = {
   ],
   controllers: [AuthController, AccountController],
   providers: [
-    jwtSecretProvider,
-    SessionsRepository,
-    SessionsService,
     SessionCookies,
     LoginFailuresRepository,
     LoginThrottle,

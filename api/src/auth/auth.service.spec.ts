@@ -6,6 +6,7 @@ import {
   EmailTakenError,
   InvalidCredentialsError,
   TooManyFailedLoginsError,
+  UnauthenticatedError,
   WrongPasswordError,
 } from '../common/errors/domain-errors';
 import { createTestingAppModule } from '../testing/test-app-module';
@@ -33,6 +34,7 @@ describe('AuthService', () => {
   const principalOf = (user: UserEntity, sessionId: string): AuthenticatedUser => ({
     user,
     sessionId,
+    expiresAt: new Date(Date.now() + 60_000),
     via: 'bearer',
   });
 
@@ -108,6 +110,40 @@ describe('AuthService', () => {
       InvalidCredentialsError,
     );
     await expect(auth.login({ email: address, password: 'password-2' })).resolves.toBeDefined();
+  });
+
+  it('ends the session of a login that read the user before a password change and issues it after', async () => {
+    const address = email();
+    // `user` is the row as read before the change, as a racing login holds it.
+    const { user, session } = await auth.register({ email: address, password: 'password-1' });
+    await auth.changePassword(principalOf(user, session.sessionId), 'password-1', 'password-2');
+
+    const late = await sessions.issue(user);
+
+    expect(await sessions.isActive(late.sessionId, user.id)).toBe(false);
+    expect(await sessions.isActive(session.sessionId, user.id)).toBe(true);
+  });
+
+  it('refuses a password change from a session that an earlier change has already ended', async () => {
+    const address = email();
+    const first = await auth.register({ email: address, password: 'password-1' });
+    // Authenticated before the first change: it still holds the old user row.
+    const second = await auth.login({ email: address, password: 'password-1' });
+    await auth.changePassword(
+      principalOf(first.user, first.session.sessionId),
+      'password-1',
+      'password-2',
+    );
+
+    await expect(
+      auth.changePassword(
+        principalOf(second.user, second.session.sessionId),
+        'password-1',
+        'password-3',
+      ),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
+    await expect(auth.login({ email: address, password: 'password-2' })).resolves.toBeDefined();
+    expect(await sessions.isActive(first.session.sessionId, first.user.id)).toBe(true);
   });
 
   it('needs the current password to change it or to delete the account', async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import {
   EmailTakenError,
   InvalidCredentialsError,
+  UnauthenticatedError,
   WrongPasswordError,
 } from '../common/errors/domain-errors';
 import { isUniqueViolation } from '../database/unique-violation';
@@ -15,7 +16,7 @@ import { VideosService } from '../videos/videos.service';
 import { AuthenticatedUser } from './authenticated-user';
 import { LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
-import { IssuedSession, SessionsService } from './sessions.service';
+import { IssuedSession, SESSION_ENDED, SessionsService } from './sessions.service';
 
 export interface SignedIn {
   user: UserEntity;
@@ -41,6 +42,7 @@ export class AuthService {
       email: input.email,
       passwordHash: await this.hasher.hash(input.password),
       displayName: input.displayName || input.email.split('@')[0],
+      credentialVersion: 0,
       createdAt: now,
       updatedAt: now,
     };
@@ -48,7 +50,7 @@ export class AuthService {
       // The account and its first session are written together, or not at all.
       const session = await this.dataSource.transaction(async (manager) => {
         await this.users.insert(user, manager);
-        return this.sessions.issue(user.id, manager);
+        return this.sessions.issue(user, manager);
       });
       return { user, session };
     } catch (error) {
@@ -66,24 +68,37 @@ export class AuthService {
     if (!user || !valid) throw new InvalidCredentialsError();
     await this.loginThrottle.clear(input.email);
     await this.sessions.pruneExpired(user.id);
-    return { user, session: await this.sessions.issue(user.id) };
+    return { user, session: await this.sessions.issue(user) };
   }
 
   logout(principal: AuthenticatedUser): Promise<void> {
     return this.sessions.revoke(principal.sessionId);
   }
 
-  /** Changes the password and ends every other session, keeping the caller logged in. */
+  /**
+   * Changes the password and ends every other session, keeping the caller logged in. The bumped
+   * credential version also ends sessions that logins still checking the old password write
+   * afterwards.
+   */
   async changePassword(
-    principal: AuthenticatedUser,
+    { user, sessionId }: AuthenticatedUser,
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {
-    await this.assertPassword(principal.user, currentPassword, 'currentPassword');
-    await this.users.update(principal.user.id, {
-      passwordHash: await this.hasher.hash(newPassword),
+    await this.assertPassword(user, currentPassword, 'currentPassword');
+    const passwordHash = await this.hasher.hash(newPassword);
+    const { id, credentialVersion } = user;
+    await this.dataSource.transaction(async (manager) => {
+      const replaced = await this.users.replacePassword(
+        id,
+        credentialVersion,
+        passwordHash,
+        manager,
+      );
+      // Not replaced: a change from another session came first, and it ended this one.
+      if (!replaced) throw new UnauthenticatedError(SESSION_ENDED);
+      await this.sessions.revokeOthers(id, sessionId, credentialVersion + 1, manager);
     });
-    await this.sessions.revokeOthers(principal.user.id, principal.sessionId);
   }
 
   /** Removes the account: jobs stopped, then rows (sessions, videos, jobs cascade), then files. */

@@ -4,6 +4,8 @@ import { UserEntity } from '../users/user.entity';
 export interface AuthenticatedUser {
   user: UserEntity;
   sessionId: string;
+  /** When the token stops being accepted (its `exp`); the session row may end it sooner. */
+  expiresAt: Date;
   via: 'bearer' | 'cookie';
 }
 

@@ -5,9 +5,8 @@ import type {} from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { CsrfTokenError, UnauthenticatedError } from '../common/errors/domain-errors';
-import { UsersRepository } from '../users/users.repository';
 import { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
-import { JWT_SECRET, SessionsService } from './sessions.service';
+import { JWT_SECRET, SESSION_ENDED, SessionsService } from './sessions.service';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -23,7 +22,6 @@ function extractToken(request: FastifyRequest): string | null {
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
     private readonly sessions: SessionsService,
-    private readonly users: UsersRepository,
     @Inject(JWT_SECRET) secret: string,
   ) {
     super({
@@ -34,15 +32,22 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(request: FastifyRequest, payload: AccessTokenPayload): Promise<AuthenticatedUser> {
+  async validate(
+    request: FastifyRequest,
+    payload: AccessTokenPayload & { exp?: unknown },
+  ): Promise<AuthenticatedUser> {
     const via = request.headers.authorization ? 'bearer' : 'cookie';
-    // A token must name its session: without one it could never be revoked.
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
-      throw new UnauthenticatedError('Your session has ended. Log in again.');
+    // A token must name its session, or it could never be revoked, and must expire, or a
+    // stream opened with it could outlive it unnoticed.
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.sid !== 'string' ||
+      typeof payload.exp !== 'number'
+    ) {
+      throw new UnauthenticatedError(SESSION_ENDED);
     }
-    if (!(await this.sessions.isActive(payload.sid, payload.sub))) {
-      throw new UnauthenticatedError('Your session has ended. Log in again.');
-    }
+    const user = await this.sessions.activeUser(payload.sid, payload.sub);
+    if (!user) throw new UnauthenticatedError(SESSION_ENDED);
     if (via === 'cookie' && !SAFE_METHODS.has(request.method)) {
       const header = request.headers[CSRF_HEADER.toLowerCase()];
       if (
@@ -54,8 +59,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
         throw new CsrfTokenError();
       }
     }
-    const user = await this.users.findById(payload.sub);
-    if (!user) throw new UnauthenticatedError('Your session has ended. Log in again.');
-    return { user, sessionId: payload.sid, via };
+    return { user, sessionId: payload.sid, expiresAt: new Date(payload.exp * 1000), via };
   }
 }

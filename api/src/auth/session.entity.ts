@@ -19,4 +19,8 @@ export class SessionEntity {
 
   @Column(timestamp({ name: 'expires_at' }))
   expiresAt!: Date;
+
+  /** The user's credential version when the session was issued (see UserEntity). */
+  @Column({ name: 'credential_version', type: 'int', default: 0 })
+  credentialVersion!: number;
 }

@@ -3,10 +3,14 @@ import { JwtService } from '@nestjs/jwt';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { UserEntity } from '../users/user.entity';
 import { AccessTokenPayload } from './authenticated-user';
 import { SessionsRepository } from './sessions.repository';
 
 export const JWT_SECRET = Symbol('JWT_SECRET');
+
+/** The answer to a token whose session is over, whatever ended it. */
+export const SESSION_ENDED = 'Your session has ended. Log in again.';
 
 export interface IssuedSession {
   sessionId: string;
@@ -25,36 +29,56 @@ export class SessionsService {
     @Inject(JWT_SECRET) private readonly secret: string,
   ) {}
 
-  async issue(userId: string, manager?: EntityManager): Promise<IssuedSession> {
+  /**
+   * `user` as read before its password was checked: a password change in between bumps the
+   * credential version, and the session is then born inactive.
+   */
+  async issue(
+    user: Pick<UserEntity, 'id' | 'credentialVersion'>,
+    manager?: EntityManager,
+  ): Promise<IssuedSession> {
     const now = new Date();
     const expiresIn = this.config.accessTokenTtlSeconds;
     const sessionId = randomUUID();
     await this.sessions.insert(
       {
         id: sessionId,
-        userId,
+        userId: user.id,
         createdAt: now,
         expiresAt: new Date(now.getTime() + expiresIn * 1000),
+        credentialVersion: user.credentialVersion,
       },
       manager,
     );
-    const payload: AccessTokenPayload = { sub: userId, sid: sessionId };
+    const payload: AccessTokenPayload = { sub: user.id, sid: sessionId };
     const accessToken = await this.jwt.signAsync(payload, { expiresIn });
     return { sessionId, accessToken, expiresIn, csrfToken: this.csrfTokenFor(sessionId) };
   }
 
-  /** True when the session exists, belongs to the user and has not expired. */
+  /**
+   * The session's user while the session exists, belongs to them, has not expired and was issued
+   * under their current password; null once any of that stops being true.
+   */
+  activeUser(sessionId: string, userId: string): Promise<UserEntity | null> {
+    return this.sessions.findActiveUser(sessionId, userId, new Date());
+  }
+
   async isActive(sessionId: string, userId: string): Promise<boolean> {
-    const session = await this.sessions.findById(sessionId);
-    return !!session && session.userId === userId && session.expiresAt.getTime() > Date.now();
+    return (await this.activeUser(sessionId, userId)) !== null;
   }
 
   revoke(sessionId: string): Promise<void> {
     return this.sessions.delete(sessionId);
   }
 
-  revokeOthers(userId: string, keepSessionId: string): Promise<void> {
-    return this.sessions.deleteOthers(userId, keepSessionId);
+  /** After a password change: the kept session moves to the new credential version. */
+  revokeOthers(
+    userId: string,
+    keepSessionId: string,
+    credentialVersion: number,
+    manager?: EntityManager,
+  ): Promise<void> {
+    return this.sessions.keepOnly(userId, keepSessionId, credentialVersion, manager);
   }
 
   pruneExpired(userId: string): Promise<void> {

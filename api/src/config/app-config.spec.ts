@@ -52,10 +52,62 @@ describe('loadConfig', () => {
   });
 
   it('reads booleans in the usual spellings and rejects others', () => {
-    expect(loadConfig({ TRUST_PROXY: 'yes' }).trustProxy).toBe(true);
-    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toBe(false);
-    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(
-      'TRUST_PROXY must be true or false, got "maybe"',
+    expect(loadConfig({ SECURE_COOKIES: 'yes' }).secureCookies).toBe(true);
+    expect(loadConfig({ SECURE_COOKIES: '0' }).secureCookies).toBe(false);
+    expect(() => loadConfig({ SECURE_COOKIES: 'maybe' })).toThrow(
+      'SECURE_COOKIES must be true or false, got "maybe"',
+    );
+  });
+});
+
+describe('loadConfig: TRUST_PROXY', () => {
+  const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }).trustProxy;
+
+  it('trusts no proxy when unset, empty, false or 0', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    for (const value of ['', 'false', 'off', 'no', '0']) expect(trustProxy(value)).toBe(false);
+  });
+
+  it('reads a hop count', () => {
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy(' 2 ')).toBe(2);
+  });
+
+  it('reads a list of proxy addresses and CIDR ranges, IPv4 and IPv6', () => {
+    expect(trustProxy('127.0.0.1,10.0.0.0/8')).toEqual(['127.0.0.1', '10.0.0.0/8']);
+    expect(trustProxy(' 192.168.1.1 , ::1, fd00::/8 ')).toEqual(['192.168.1.1', '::1', 'fd00::/8']);
+  });
+
+  // `true` once meant every hop, so the client's own leftmost entry was its address.
+  it.each(['true', 'TRUE', 'yes', 'on'])(
+    'refuses %s, which would trust every hop, saying what to write instead',
+    (value) => {
+      expect(() => trustProxy(value)).toThrow(ConfigError);
+      expect(() => trustProxy(value)).toThrow(
+        `TRUST_PROXY=${value} would take the client's address from the leftmost X-Forwarded-For entry`,
+      );
+      expect(() => trustProxy(value)).toThrow('(e.g. 1, at most 10)');
+      expect(() => trustProxy(value)).toThrow('(e.g. 127.0.0.1,10.0.0.0/8)');
+    },
+  );
+
+  it.each([
+    'maybe',
+    '11',
+    '-1',
+    '1.5',
+    '127.0.0.1,',
+    '10.0.0.0/0',
+    '10.0.0.0/33',
+    '::1/129',
+    '10.0.0.0/8/8',
+    '10.0.0.0/abc',
+    '256.0.0.1',
+    'proxy.internal',
+  ])('refuses %j, naming the setting and the forms it takes', (value) => {
+    expect(() => trustProxy(value)).toThrow(
+      `TRUST_PROXY must be the number of proxies in front of the platform (e.g. 1, at most 10) ` +
+        `or their addresses and CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8), got "${value.trim()}"`,
     );
   });
 });
@@ -77,6 +129,15 @@ describe('loadConfig: upstream settings', () => {
     expect(upstream.modelPortrait).toBe('sora2-portrait-15s');
     expect(upstream.modelLandscape).toBe('sora2-landscape-15s');
     expect(upstream.downloadMaxBytes).toBe(500 * 1024 * 1024);
+    expect(upstream.downloadTimeoutMs).toBe(300_000);
+  });
+
+  it('gives downloads 5 minutes, or the largest allowed file at 2 MB/s, unless told otherwise', () => {
+    expect(loadConfig({ DOWNLOAD_MAX_MB: '4000' }).upstream.downloadTimeoutMs).toBe(2000_000);
+    expect(loadConfig({ DOWNLOAD_TIMEOUT_SECONDS: '3' }).upstream.downloadTimeoutMs).toBe(3000);
+    expect(() => loadConfig({ DOWNLOAD_TIMEOUT_SECONDS: '0' })).toThrow(
+      'DOWNLOAD_TIMEOUT_SECONDS must be a whole number from 1 to 86400, got "0"',
+    );
   });
 
   it('reads the base URL without a trailing slash and refuses other schemes', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 
 export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
@@ -26,7 +27,16 @@ export interface UpstreamConfig {
   pollIntervalMs: number;
   /** The largest result file accepted from an upstream. */
   downloadMaxBytes: number;
+  /** A result download still going after this long fails (DOWNLOAD_TOO_SLOW). */
+  downloadTimeoutMs: number;
 }
+
+/**
+ * Which `X-Forwarded-For` entries to believe: as many hops as there are proxies in front of the
+ * platform, or the entries those proxies' addresses added; `false` for none. Never all of them:
+ * the leftmost ones are whatever the client wrote.
+ */
+export type TrustProxy = false | number | string[];
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -46,7 +56,7 @@ export class AppConfig {
   readonly loginMaxFailures!: number;
   readonly loginFailureWindowSeconds!: number;
   readonly bodyLimitBytes!: number;
-  readonly trustProxy!: boolean;
+  readonly trustProxy!: TrustProxy;
   /** Marks cookies `Secure`; on by default in production, where the platform sits behind HTTPS. */
   readonly secureCookies!: boolean;
   readonly logLevel!: LogLevel;
@@ -92,6 +102,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const production = env['NODE_ENV'] === 'production';
   const dataDir = resolvePath(cwd, env['DATA_DIR'] || 'data');
   const videoProvider = read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local');
+  const downloadMaxMb = read.integer('DOWNLOAD_MAX_MB', 500, 1, 10_000);
   const config = new AppConfig({
     port: read.integer('PORT', 3000, 0, 65535),
     host: env['HOST'] || '0.0.0.0',
@@ -108,7 +119,7 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     loginMaxFailures: read.integer('LOGIN_MAX_FAILURES', 10, 1, 1_000_000),
     loginFailureWindowSeconds: 15 * 60,
     bodyLimitBytes: read.integer('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
-    trustProxy: read.boolean('TRUST_PROXY', false),
+    trustProxy: readTrustProxy(env, problems),
     secureCookies: read.boolean('SECURE_COOKIES', production),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     webDir: resolvePath(cwd, env['WEB_DIR'] || 'dist/web/browser'),
@@ -134,7 +145,14 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       idleTimeoutMs: read.integer('UPSTREAM_IDLE_TIMEOUT_SECONDS', 300, 1, 24 * 3600) * 1000,
       maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 3, 0, 10),
       pollIntervalMs: read.integer('UPSTREAM_POLL_INTERVAL_SECONDS', 5, 1, 600) * 1000,
-      downloadMaxBytes: read.integer('DOWNLOAD_MAX_MB', 500, 1, 10_000) * 1024 * 1024,
+      downloadMaxBytes: downloadMaxMb * 1024 * 1024,
+      downloadTimeoutMs:
+        read.integer(
+          'DOWNLOAD_TIMEOUT_SECONDS',
+          defaultDownloadTimeoutSeconds(downloadMaxMb),
+          1,
+          24 * 3600,
+        ) * 1000,
     },
   });
   if (config.fastPasswordHashing && production) {
@@ -152,6 +170,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 }
 
 type BinaryPackage = { path: string };
+
+/** Five minutes, or the time the largest allowed file takes at 2 MB/s when that is longer. */
+function defaultDownloadTimeoutSeconds(downloadMaxMb: number): number {
+  return Math.max(300, Math.ceil(downloadMaxMb / 2));
+}
 
 function resolvePath(cwd: string, path: string): string {
   return isAbsolute(path) ? path : resolve(cwd, path);
@@ -178,6 +201,43 @@ function readDatabase(env: Env, dataDir: string, problems: string[]): DatabaseCo
     );
   }
   return { type: 'mysql', url };
+}
+
+const TRUST_PROXY_HELP =
+  'the number of proxies in front of the platform (e.g. 1, at most 10) or their addresses and ' +
+  'CIDR ranges (e.g. 127.0.0.1,10.0.0.0/8)';
+const MAX_PROXY_HOPS = 10;
+
+function readTrustProxy(env: Env, problems: string[]): TrustProxy {
+  const raw = env['TRUST_PROXY']?.trim() ?? '';
+  const word = raw.toLowerCase();
+  if (['', 'false', 'no', 'off'].includes(word)) return false;
+  if (['true', 'yes', 'on'].includes(word)) {
+    problems.push(
+      `TRUST_PROXY=${raw} would take the client's address from the leftmost X-Forwarded-For ` +
+        `entry, which the client writes itself; set ${TRUST_PROXY_HELP}`,
+    );
+    return false;
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops <= MAX_PROXY_HOPS) return hops === 0 ? false : hops;
+  } else {
+    const proxies = raw.split(',').map((entry) => entry.trim());
+    if (proxies.every(isAddressOrRange)) return proxies;
+  }
+  problems.push(`TRUST_PROXY must be ${TRUST_PROXY_HELP}, got "${raw}"`);
+  return false;
+}
+
+/** An IP address, or a CIDR range such as 10.0.0.0/8, as Fastify's proxy-addr reads them. */
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits >= 1 && bits <= (version === 4 ? 32 : 128);
 }
 
 function readJwtSecret(env: Env, problems: string[]): string | undefined {

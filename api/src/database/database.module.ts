@@ -10,6 +10,8 @@ import { UserEntity } from '../users/user.entity';
 import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
 import { CreateVideos1764172800000 } from './migrations/1764172800000-create-videos';
 import { AddUpstreamJobId1764259200000 } from './migrations/1764259200000-add-upstream-job-id';
+import { AddCredentialVersion1764345600000 } from './migrations/1764345600000-add-credential-version';
+import { BigintSizesAndExactKeys1764432000000 } from './migrations/1764432000000-bigint-sizes-and-exact-keys';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   CreateAccounts1764086400000,
   CreateVideos1764172800000,
   AddUpstreamJobId1764259200000,
+  AddCredentialVersion1764345600000,
+  BigintSizesAndExactKeys1764432000000,
 ];
 
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {

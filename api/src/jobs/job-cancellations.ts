@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 
-/** The running jobs of this process, by id, so a cancel request can stop the work at once. */
+/**
+ * The jobs this process runs or is about to start, by id, so a cancel or a shutdown stops the
+ * work at once. A runner registers before its job turns running: one that registered after
+ * would miss a cancel or shutdown arriving in between and run the generation to its end.
+ */
 @Injectable()
 export class JobCancellations {
   private readonly controllers = new Map<string, AbortController>();
 
-  register(jobId: string): AbortController {
+  /** Null when this process already runs the job: a repeated delivery, which must not start it twice. */
+  register(jobId: string): AbortController | null {
+    if (this.controllers.has(jobId)) return null;
     const controller = new AbortController();
     this.controllers.set(jobId, controller);
     return controller;

@@ -92,16 +92,37 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   async run(jobId: string): Promise<void> {
-    const queued = await this.repository.findById(jobId);
-    if (!queued || queued.status !== JobStatus.Queued) return;
-    const video = await this.repository.findVideo(queued.videoId);
-    if (!video) return;
-    const startedAt = new Date();
-    const changes = { startedAt, progress: 0, stage: 'Starting' };
-    if (!(await this.jobs.transition(queued, JobStatus.Running, changes))) return;
-    const job: VideoJobEntity = { ...queued, ...changes, status: JobStatus.Running };
+    // Before the job turns running, so that no cancel or shutdown can fall in between.
+    const controller = this.cancellations.register(jobId);
+    if (!controller) return;
+    try {
+      const started = await this.start(jobId, controller.signal);
+      if (started) await this.generate(started.job, started.video, controller);
+    } finally {
+      this.cancellations.unregister(jobId);
+    }
+  }
 
-    const controller = this.cancellations.register(job.id);
+  /** Moves a queued job to running; null when there is nothing (more) to do. */
+  private async start(
+    jobId: string,
+    signal: AbortSignal,
+  ): Promise<{ job: VideoJobEntity; video: VideoEntity } | null> {
+    const queued = await this.repository.findById(jobId);
+    if (!queued || queued.status !== JobStatus.Queued) return null;
+    const video = await this.repository.findVideo(queued.videoId);
+    // Stopped before it started: a cancel has already moved it; after a shutdown it stays queued.
+    if (!video || signal.aborted) return null;
+    const changes = { startedAt: new Date(), progress: 0, stage: 'Starting' };
+    if (!(await this.jobs.transition(queued, JobStatus.Running, changes))) return null;
+    return { job: { ...queued, ...changes, status: JobStatus.Running }, video };
+  }
+
+  private async generate(
+    job: VideoJobEntity,
+    video: VideoEntity,
+    controller: AbortController,
+  ): Promise<void> {
     const timeout = setTimeout(
       () => controller.abort(new JobTimeoutError(this.config.jobTimeoutSeconds)),
       this.config.jobTimeoutSeconds * 1000,
@@ -109,6 +130,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const report = this.progressReporter(job);
     let workDir: string | undefined;
     try {
+      // A cancel or shutdown may have come while the job turned running.
+      controller.signal.throwIfAborted();
       workDir = await this.storage.createWorkDir(job.id);
       const result = await this.provider.generate(
         {
@@ -139,7 +162,6 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
     } finally {
       clearTimeout(timeout);
-      this.cancellations.unregister(job.id);
       this.jobs.forgetProgress(job.id);
       if (workDir) await this.storage.removeWorkDir(workDir).catch(() => undefined);
     }
@@ -188,10 +210,21 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const info = await this.media.probe(file);
     const thumbnail = `${workDir}/thumbnail.jpg`;
     await this.media.makeThumbnail(file, thumbnail, Math.min(1, info.durationSeconds / 2));
-    const fileKey = `${video.userId}/${video.id}.mp4`;
-    const thumbnailKey = `${video.userId}/${video.id}.jpg`;
-    await this.storage.put(fileKey, file);
-    await this.storage.put(thumbnailKey, thumbnail);
+    // Keys of this attempt alone: a runner that loses its final transition removes only its own
+    // files, never those of a later attempt of the same video.
+    const fileKey = `${video.userId}/${video.id}/${job.id}.mp4`;
+    const thumbnailKey = `${video.userId}/${video.id}/${job.id}.jpg`;
+    const removeStored = () =>
+      Promise.all([this.storage.delete(fileKey), this.storage.delete(thumbnailKey)]);
+    let sizeBytes: number;
+    try {
+      await this.storage.put(fileKey, file);
+      await this.storage.put(thumbnailKey, thumbnail);
+      sizeBytes = info.sizeBytes + (await this.storage.size(thumbnailKey));
+    } catch (error) {
+      await removeStored().catch(() => undefined);
+      throw error;
+    }
     const finishedAt = new Date();
     const done = await this.jobs.transition(
       job,
@@ -203,17 +236,16 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         height: info.height,
         durationSeconds: info.durationSeconds,
         codec: info.videoCodec,
-        sizeBytes: info.sizeBytes + (await this.storage.size(thumbnailKey)),
+        sizeBytes,
         fileKey,
         thumbnailKey,
         sourceUrl,
         completedAt: finishedAt,
       },
     );
-    if (!done) {
-      // Cancelled at the last moment: nothing may stay stored for it.
-      await Promise.all([this.storage.delete(fileKey), this.storage.delete(thumbnailKey)]);
-    }
+    // Cancelled at the last moment: nothing may stay stored for it. (Should the transition throw,
+    // the files stay in the video's folder, which goes with the video.)
+    if (!done) await removeStored();
   }
 
   private async fail(job: VideoJobEntity, error: unknown): Promise<void> {

@@ -4,6 +4,7 @@ import {
   concat,
   defer,
   endWith,
+  exhaustMap,
   filter,
   finalize,
   from,
@@ -20,6 +21,8 @@ import {
   takeUntil,
   takeWhile,
 } from 'rxjs';
+import { AuthenticatedUser } from '../auth/authenticated-user';
+import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
 import { JobEvent, JobEvents } from './job-events';
 import { eventTypeFor, isTerminal } from './job-state';
@@ -37,6 +40,13 @@ const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
 
 type Snapshot = StreamEvent & { job: VideoJobEntity; data: JobEventData };
 
+/** What a stream keeps of its reader: enough to re-check the session, and no more. */
+interface Reader {
+  userId: string;
+  sessionId: string;
+  expiresAt: number;
+}
+
 /**
  * Builds the SSE streams. Each starts with a snapshot read from the database, so a reload or a
  * reconnect always resynchronises; live events that happen while the snapshot is read are
@@ -48,12 +58,14 @@ export class JobStreams {
     private readonly jobs: JobsService,
     private readonly repository: JobsRepository,
     private readonly events: JobEvents,
+    private readonly sessions: SessionsService,
     private readonly config: AppConfig,
   ) {}
 
   /** Snapshot, then the job's events until its terminal event, then the end. */
-  forJob(job: VideoJobEntity): Observable<MessageEvent> {
+  forJob(job: VideoJobEntity, principal: AuthenticatedUser): Observable<MessageEvent> {
     return this.withHeartbeat(
+      readerOf(principal),
       this.snapshotThenLive(
         (event) => event.data.job.id === job.id,
         async () => [(await this.repository.findById(job.id)) ?? job],
@@ -70,9 +82,11 @@ export class JobStreams {
     );
   }
 
-  /** Snapshots of the user's active jobs, then all of their events, without end. */
-  forUser(userId: string): Observable<MessageEvent> {
+  /** Snapshots of the user's active jobs, then all of their events, until the session ends. */
+  forUser(principal: AuthenticatedUser): Observable<MessageEvent> {
+    const userId = principal.user.id;
     return this.withHeartbeat(
+      readerOf(principal),
       this.snapshotThenLive(
         (event) => event.userId === userId,
         () => this.repository.listActive(userId),
@@ -132,14 +146,33 @@ export class JobStreams {
     });
   }
 
-  private withHeartbeat(events: Observable<StreamEvent>): Observable<MessageEvent> {
+  /**
+   * Each heartbeat first re-checks the reader's session: once it has ended (logout, a password
+   * change elsewhere, the account deleted, the token expired) the stream completes instead, and
+   * the EventSource's reconnection is refused with 401. `null` marks that end.
+   */
+  private withHeartbeat(reader: Reader, events: Observable<StreamEvent>): Observable<MessageEvent> {
     const shared = events.pipe(share());
     const heartbeat = interval(this.config.sseHeartbeatSeconds * 1000).pipe(
-      map((): StreamEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })),
+      exhaustMap(() => this.isStillSignedIn(reader)),
+      map((signedIn): StreamEvent | null =>
+        signedIn ? { type: 'ping', data: { at: new Date().toISOString() } } : null,
+      ),
       takeUntil(shared.pipe(ignoreElements(), endWith(null))),
     );
     return merge(shared, heartbeat).pipe(
+      takeWhile((event): event is StreamEvent => event !== null),
       map((event, index) => ({ id: String(index + 1), type: event.type, data: event.data })),
     );
   }
+
+  /** A check that fails (the database is away) ends the stream too: reconnecting re-checks. */
+  private async isStillSignedIn({ userId, sessionId, expiresAt }: Reader): Promise<boolean> {
+    if (Date.now() >= expiresAt) return false;
+    return this.sessions.isActive(sessionId, userId).catch(() => false);
+  }
+}
+
+function readerOf({ user, sessionId, expiresAt }: AuthenticatedUser): Reader {
+  return { userId: user.id, sessionId, expiresAt: expiresAt.getTime() };
 }

@@ -11,7 +11,10 @@ import { JobsService } from './jobs.service';
 
 const STREAM_DESCRIPTION =
   'Server-sent events. Each has an `id:` and an `event:` name (`snapshot`, `progress`, `status`, ' +
-  '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`.';
+  '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`. ' +
+  'The session is checked again at each heartbeat: once it has ended (logout, a password change ' +
+  'from another session, the account deleted, the token expired) the stream ends without a ' +
+  'further event, and reconnecting answers 401.';
 
 const JobId = () => UuidParam('id', 'There is no job with this id.');
 
@@ -38,12 +41,12 @@ export class JobsController {
   @Sse('stream')
   @ApiOperation({
     summary:
-      "Live events of all the caller's jobs; starts with a snapshot of each active job; never ends.",
+      "Live events of all the caller's jobs; starts with a snapshot of each active job; ends only with the session.",
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: STREAM_DESCRIPTION })
+  @ApiOkResponse({ description: STREAM_DESCRIPTION, schema: { type: 'string' } })
   streamAll(@CurrentUser() principal: AuthenticatedUser): Observable<MessageEvent> {
-    return this.streams.forUser(principal.user.id);
+    return this.streams.forUser(principal);
   }
 
   @Get(':id')
@@ -63,13 +66,13 @@ export class JobsController {
       'Live events of one job: a snapshot first, then changes, then one terminal event and the end.',
   })
   @ApiProduces('text/event-stream')
-  @ApiOkResponse({ description: STREAM_DESCRIPTION })
+  @ApiOkResponse({ description: STREAM_DESCRIPTION, schema: { type: 'string' } })
   @ApiErrors(404)
   async stream(
     @CurrentUser() principal: AuthenticatedUser,
     @JobId() id: string,
   ): Promise<Observable<MessageEvent>> {
-    return this.streams.forJob(await this.jobs.getOwned(id, principal.user.id));
+    return this.streams.forJob(await this.jobs.getOwned(id, principal.user.id), principal);
   }
 
   @Post(':id/cancel')

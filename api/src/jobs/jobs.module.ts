@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SessionsModule } from '../auth/sessions.module';
 import { MediaModule } from '../media/media.module';
 import { ProvidersModule } from '../providers/providers.module';
 import { JobCancellations } from './job-cancellations';
@@ -11,7 +12,7 @@ import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 
 @Module({
-  imports: [ProvidersModule, MediaModule],
+  imports: [ProvidersModule, MediaModule, SessionsModule],
   controllers: [JobsController],
   providers: [
     JobsRepository,

@@ -85,6 +85,8 @@ export class JobsService {
   ): Promise<JobWithVideo | null> {
     if (!canTransition(job.status, to)) throw new InvalidJobTransitionError(job.status, to);
     if (!(await this.jobs.transition(job, [job.status], to, changes, videoChanges))) return null;
+    // At once, whatever happens to the reads below: a cancelled job's runner must stop.
+    if (to === JobStatus.Cancelled) this.cancellations.abort(job.id, new JobCancelledError());
     const updated = await this.jobs.findById(job.id);
     if (!updated) return null;
     const result = await this.snapshot(updated);
@@ -113,7 +115,7 @@ export class JobsService {
     return live ? { ...job, ...live } : job;
   }
 
-  /** Stops a queued or running job; the runner removes its partial files. */
+  /** Stops a queued or running job (see transition); the runner removes its partial files. */
   async cancel(id: string, userId: string): Promise<JobView> {
     // A queued job may start while we cancel it: then the move fails and is tried from running.
     for (;;) {
@@ -126,10 +128,7 @@ export class JobsService {
         stage: 'Cancelled',
         finishedAt: new Date(),
       });
-      if (result) {
-        this.cancellations.abort(job.id, new JobCancelledError());
-        return result.job;
-      }
+      if (result) return result.job;
     }
   }
 }

@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 
 /**
  * The port for stored video files and thumbnails, addressed by keys such as
- * `<userId>/<videoId>.mp4`. `put` moves a finished file into place atomically: a reader sees
- * the whole file or nothing.
+ * `<userId>/<videoId>/<jobId>.mp4` (one folder per video, one name per attempt). `put` moves a
+ * finished file into place atomically: a reader sees the whole file or nothing.
  */
 export abstract class VideoStorage {
   abstract put(key: string, sourcePath: string): Promise<void>;

@@ -16,6 +16,10 @@ export class UserEntity {
   @Column({ name: 'display_name', type: 'varchar', length: 80 })
   displayName!: string;
 
+  /** Bumped with each password change; sessions issued under an older value are over. */
+  @Column({ name: 'credential_version', type: 'int', default: 0 })
+  credentialVersion!: number;
+
   @Column(timestamp({ name: 'created_at' }))
   createdAt!: Date;
 

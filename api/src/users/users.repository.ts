@@ -26,10 +26,27 @@ export class UsersRepository {
 
   async update(
     id: string,
-    changes: Partial<Pick<UserEntity, 'displayName' | 'passwordHash'>>,
+    changes: Partial<Pick<UserEntity, 'displayName'>>,
     manager?: EntityManager,
   ): Promise<void> {
     await this.repo(manager).update({ id }, { ...changes, updatedAt: new Date() });
+  }
+
+  /**
+   * Sets the password and bumps the credential version, only if the version is still
+   * `fromVersion`: false when another change came first.
+   */
+  async replacePassword(
+    id: string,
+    fromVersion: number,
+    passwordHash: string,
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(manager).update(
+      { id, credentialVersion: fromVersion },
+      { passwordHash, credentialVersion: fromVersion + 1, updatedAt: new Date() },
+    );
+    return result.affected === 1;
   }
 
   async delete(id: string, manager?: EntityManager): Promise<void> {

@@ -1,6 +1,12 @@
 import { Orientation, VideoStatus } from '@vidgen/contracts';
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, ValueTransformer } from 'typeorm';
 import { timestamp, uuid } from '../database/columns';
+
+/** mysql2 reads BIGINT as a string; byte counts stay far below 2^53, so a number is exact. */
+const bigintAsNumber: ValueTransformer = {
+  to: (value: number | null) => value,
+  from: (value: string | number | null) => (value === null ? null : Number(value)),
+};
 
 @Entity('videos')
 @Index(['userId', 'createdAt'])
@@ -43,8 +49,8 @@ export class VideoEntity {
   @Column({ type: 'varchar', length: 32, nullable: true })
   codec!: string | null;
 
-  /** Bytes of the video file plus its thumbnail. */
-  @Column({ name: 'size_bytes', type: 'int', nullable: true })
+  /** Bytes of the video file plus its thumbnail; BIGINT, as results may pass 2 GiB. */
+  @Column({ name: 'size_bytes', type: 'bigint', nullable: true, transformer: bigintAsNumber })
   sizeBytes!: number | null;
 
   @Column({ name: 'file_key', type: 'varchar', length: 255, nullable: true })

@@ -21,7 +21,6 @@ import {
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
-import { ValidationError } from '../common/errors/domain-errors';
 import { UuidParam } from '../common/http/uuid-param';
 import { ApiErrors } from '../common/swagger/api-error.view';
 import {
@@ -33,12 +32,13 @@ import {
   VideoListView,
   VideoResponseView,
 } from './dto/video.dto';
+import { IdempotencyKey } from './idempotency-key.header';
 import { sendFile } from './send-file';
 import { VideosService } from './videos.service';
 
-const VideoId = () => UuidParam('id', 'There is no video with this id.');
+const BINARY = { type: 'string', format: 'binary' } as const;
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+const VideoId = () => UuidParam('id', 'There is no video with this id.');
 
 @ApiTags('videos')
 @Controller('videos')
@@ -51,24 +51,13 @@ export class VideosController {
   @ApiOperation({
     summary: 'Start generating a video. Answers at once; follow the job for progress.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Replays the first answer for the same key and body.',
-  })
   @ApiResponse({ status: 202, type: VideoAndJobView })
   @ApiErrors(400, 409, 413, 429)
   create(
     @CurrentUser() principal: AuthenticatedUser,
     @Body() body: CreateVideoDto,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey?: string,
   ): Promise<VideoAndJobView> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ValidationError.field(
-        'Idempotency-Key',
-        'Idempotency-Key must be 1 to 255 visible ASCII characters.',
-      );
-    }
     return this.videos.create(principal.user.id, body, idempotencyKey);
   }
 
@@ -122,9 +111,16 @@ export class VideosController {
     summary: 'The MP4. Supports Range requests (206); `?download=1` for a download.',
   })
   @ApiProduces('video/mp4')
-  @ApiResponse({ status: 200, description: 'The whole file.' })
-  @ApiResponse({ status: 206, description: 'The requested byte range.' })
-  @ApiErrors(404, 416)
+  @ApiHeader({
+    name: 'Range',
+    required: false,
+    description:
+      'One byte range, e.g. `bytes=0-1023` (206; 416 past the end). Several ranges, or a header that cannot be read, get the whole file.',
+    schema: { type: 'string' },
+  })
+  @ApiResponse({ status: 200, description: 'The whole file.', schema: BINARY })
+  @ApiResponse({ status: 206, description: 'The requested byte range.', schema: BINARY })
+  @ApiErrors(400, 404, 416)
   async content(
     @CurrentUser() principal: AuthenticatedUser,
     @VideoId() id: string,
@@ -147,6 +143,7 @@ export class VideosController {
   @Get(':id/thumbnail')
   @ApiOperation({ summary: 'A JPEG still of the video.' })
   @ApiProduces('image/jpeg')
+  @ApiResponse({ status: 200, description: 'The image.', schema: BINARY })
   @ApiErrors(404)
   async thumbnail(
     @CurrentUser() principal: AuthenticatedUser,

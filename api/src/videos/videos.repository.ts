@@ -91,8 +91,12 @@ export class VideosRepository {
     return { videoCount: Number(row?.count ?? 0), storageBytes: Number(row?.bytes ?? 0) };
   }
 
-  findIdempotencyKey(userId: string, key: string): Promise<IdempotencyKeyEntity | null> {
-    return this.dataSource.getRepository(IdempotencyKeyEntity).findOneBy({ userId, key });
+  findIdempotencyKey(
+    userId: string,
+    key: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IdempotencyKeyEntity | null> {
+    return manager.getRepository(IdempotencyKeyEntity).findOneBy({ userId, key });
   }
 
   async insertIdempotencyKey(entry: IdempotencyKeyEntity, manager: EntityManager): Promise<void> {

@@ -100,26 +100,11 @@ export class VideosService {
     };
     const job = newJob(video, 1, now);
     try {
-      await this.dataSource.transaction(async (manager) => {
-        await this.assertBelowCap(userId, manager);
-        await this.videos.insert(video, manager);
-        await this.jobRows.insert(job, manager);
-        if (idempotencyKey) {
-          await this.videos.insertIdempotencyKey(
-            {
-              userId,
-              key: idempotencyKey,
-              requestHash,
-              videoId: video.id,
-              jobId: job.id,
-              createdAt: now,
-            },
-            manager,
-          );
-        }
-      });
+      const replay = await this.insertUnlessReplayed(video, job, idempotencyKey, requestHash);
+      if (replay) return replay;
     } catch (error) {
-      // Two requests with one key at once: the loser answers with the winner's result.
+      // A request with the same key that the lock did not order before this one (SQLite has no
+      // row locks): the loser answers with the winner's result.
       if (idempotencyKey && isUniqueViolation(error)) {
         const replay = await this.replay(userId, idempotencyKey, requestHash);
         if (replay) return replay;
@@ -143,6 +128,7 @@ export class VideosService {
     }
     const job = newJob(video, previous.attempt + 1, new Date());
     await this.dataSource.transaction(async (manager) => {
+      await this.jobRows.lockUserSubmissions(userId, manager);
       await this.assertBelowCap(userId, manager);
       // Checked again under the lock: of simultaneous retries, only the first makes an attempt.
       const current = await this.videos.findOwned(video.id, userId, manager);
@@ -241,20 +227,60 @@ export class VideosService {
     userId: string,
     key: string,
     requestHash: string,
+    manager?: EntityManager,
   ): Promise<VideoAndJobView | null> {
-    const entry = await this.videos.findIdempotencyKey(userId, key);
+    const entry = await this.videos.findIdempotencyKey(userId, key, manager);
     if (!entry) return null;
     if (entry.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     const [video, job] = await Promise.all([
-      this.videos.findOwned(entry.videoId, userId),
+      this.videos.findOwned(entry.videoId, userId, manager),
       this.jobRows.findOwned(entry.jobId, userId),
     ]);
     if (!video || !job) return null;
     return { video: VideoView.from(video), job: await this.jobs.present(job) };
   }
 
+  /**
+   * Writes the video, its first job and the key together under the user's submission lock, or
+   * returns the answer to an earlier request with the key.
+   */
+  private insertUnlessReplayed(
+    video: VideoEntity,
+    job: VideoJobEntity,
+    idempotencyKey: string | undefined,
+    requestHash: string,
+  ): Promise<VideoAndJobView | null> {
+    const { userId } = video;
+    return this.dataSource.transaction(async (manager) => {
+      await this.jobRows.lockUserSubmissions(userId, manager);
+      // Again under the lock: a request with this key may have committed since the first look,
+      // and its retry must get its answer, not a 429 from the cap that request filled.
+      if (idempotencyKey) {
+        const earlier = await this.replay(userId, idempotencyKey, requestHash, manager);
+        if (earlier) return earlier;
+      }
+      await this.assertBelowCap(userId, manager);
+      await this.videos.insert(video, manager);
+      await this.jobRows.insert(job, manager);
+      if (idempotencyKey) {
+        await this.videos.insertIdempotencyKey(
+          {
+            userId,
+            key: idempotencyKey,
+            requestHash,
+            videoId: video.id,
+            jobId: job.id,
+            createdAt: video.createdAt,
+          },
+          manager,
+        );
+      }
+      return null;
+    });
+  }
+
+  /** Call under the user's submission lock (JobsRepository.lockUserSubmissions). */
   private async assertBelowCap(userId: string, manager: EntityManager): Promise<void> {
-    await this.jobRows.lockUserSubmissions(userId, manager);
     if ((await this.jobRows.countActive(userId, manager)) >= this.config.maxActiveJobsPerUser) {
       throw new TooManyActiveJobsError(this.config.maxActiveJobsPerUser);
     }
@@ -275,20 +301,22 @@ export class VideosService {
     }
   }
 
+  /**
+   * The video's folder, which holds the files of every attempt, then what videos stored before
+   * there were folders have: the keys on the row, and the names an interrupted attempt used.
+   */
   private async deleteFiles(video: VideoEntity): Promise<void> {
-    const keys = [
-      video.fileKey,
-      video.thumbnailKey,
-      `${video.userId}/${video.id}.mp4`,
-      `${video.userId}/${video.id}.jpg`,
-    ];
-    for (const key of new Set(keys.filter((k): k is string => !!k))) {
-      await this.storage
-        .delete(key)
-        .catch((error) =>
-          this.logger.error({ msg: 'Could not delete a video file', key, err: String(error) }),
-        );
-    }
+    const folder = `${video.userId}/${video.id}`;
+    const keys = new Set([video.fileKey, video.thumbnailKey, `${folder}.mp4`, `${folder}.jpg`]);
+    await this.removeQuietly(folder, () => this.storage.deleteAll(folder));
+    for (const key of keys) if (key) await this.removeQuietly(key, () => this.storage.delete(key));
+  }
+
+  /** A file that cannot be removed is logged: the video is gone either way. */
+  private async removeQuietly(key: string, remove: () => Promise<void>): Promise<void> {
+    await remove().catch((error) =>
+      this.logger.error({ msg: 'Could not delete a video file', key, err: String(error) }),
+    );
   }
 }
 
@@ -315,7 +343,8 @@ function newJob(video: VideoEntity, attempt: number, now: Date): VideoJobEntity 
 export function titleFrom(prompt: string, max = 60): string {
   const oneLine = prompt.replace(/\s+/g, ' ').trim();
   if (oneLine.length <= max) return oneLine;
-  const cut = oneLine.slice(0, max - 1);
+  // Never half of a surrogate pair (an emoji): a lone half breaks encoders such as the download name.
+  const cut = oneLine.slice(0, max - 1).replace(/[\uD800-\uDBFF]$/, '');
   const space = cut.lastIndexOf(' ');
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

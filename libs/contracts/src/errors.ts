@@ -2,6 +2,8 @@
 export enum ErrorCode {
   ValidationFailed = 'VALIDATION_FAILED',
   MalformedBody = 'MALFORMED_BODY',
+  /** The HTTP request itself could not be read: its syntax, headers or address. */
+  MalformedRequest = 'MALFORMED_REQUEST',
   Unauthenticated = 'UNAUTHENTICATED',
   InvalidCredentials = 'INVALID_CREDENTIALS',
   WrongPassword = 'WRONG_PASSWORD',

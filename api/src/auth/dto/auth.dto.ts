@@ -17,19 +17,25 @@ import {
   Length,
   MaxLength,
 } from 'class-validator';
-import { NormalizeEmail, Trim } from '../../common/http/trim.decorator';
+import {
+  IsDisplayText,
+  IsWellFormed,
+  SINGLE_LINE_TEXT_RULES,
+  SingleLineText,
+} from '../../common/http/text.decorators';
+import { NormalizeEmail } from '../../common/http/trim.decorator';
 import { UserView } from '../../users/user.presenter';
 
 const PASSWORD_RULE = `password must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`;
 
 export class RegisterDto implements RegisterRequest {
   @ApiProperty({
-    maxLength: EMAIL_MAX_LENGTH,
     example: 'ada@example.com',
-    description: 'Case-insensitive; stored lower-case.',
+    description: `Case-insensitive: stored trimmed, lower-case and in Unicode NFC, then at most ${EMAIL_MAX_LENGTH} characters. No control characters or text-direction controls.`,
   })
   @NormalizeEmail()
   @IsEmail({}, { message: 'email must be a valid email address.' })
+  @IsDisplayText()
   @MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters.` })
   @IsNotEmpty({ message: 'email is required.' })
   @IsString({ message: 'email must be text.' })
@@ -47,28 +53,32 @@ export class RegisterDto implements RegisterRequest {
   password!: string;
 
   @ApiPropertyOptional({
-    maxLength: DISPLAY_NAME_MAX_LENGTH,
-    description: 'Defaults to the part of the email before the @.',
+    minLength: 1,
+    description: `1 to ${DISPLAY_NAME_MAX_LENGTH} characters once trimmed and composed; defaults to the part of the email before the @. ${SINGLE_LINE_TEXT_RULES}`,
   })
   @IsOptional()
-  @Trim()
   @Length(1, DISPLAY_NAME_MAX_LENGTH, {
     message: `displayName must be 1 to ${DISPLAY_NAME_MAX_LENGTH} characters.`,
   })
+  @SingleLineText()
   @IsString({ message: 'displayName must be text.' })
   displayName?: string;
 }
 
 export class LoginDto implements LoginRequest {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({
+    example: 'ada@example.com',
+    description: 'Compared as registered: trimmed, lower-case, Unicode NFC.',
+  })
   @NormalizeEmail()
+  @IsWellFormed()
   @MaxLength(EMAIL_MAX_LENGTH, { message: `email must be at most ${EMAIL_MAX_LENGTH} characters.` })
   @IsNotEmpty({ message: 'email is required.' })
   @IsString({ message: 'email must be text.' })
   @IsDefined({ message: 'email is required.' })
   email!: string;
 
-  @ApiProperty({ format: 'password' })
+  @ApiProperty({ format: 'password', minLength: 1, maxLength: PASSWORD_MAX_LENGTH })
   @MaxLength(PASSWORD_MAX_LENGTH, {
     message: `password must be at most ${PASSWORD_MAX_LENGTH} characters.`,
   })

@@ -16,8 +16,11 @@ export class ValidationError extends DomainError {
   readonly status = 400;
   readonly code = ErrorCode.ValidationFailed;
 
-  constructor(override readonly details: FieldError[]) {
-    super(details.map((d) => `${d.field}: ${d.message}`).join(' '));
+  constructor(
+    override readonly details: FieldError[],
+    message = details.map((d) => `${d.field}: ${d.message}`).join(' '),
+  ) {
+    super(message);
   }
 
   static field(field: string, message: string): ValidationError {
@@ -28,6 +31,18 @@ export class ValidationError extends DomainError {
 export class MalformedBodyError extends DomainError {
   readonly status = 400;
   readonly code = ErrorCode.MalformedBody;
+}
+
+/** The HTTP request itself cannot be served as sent: no Host header, an Expect it cannot meet. */
+export class MalformedRequestError extends DomainError {
+  readonly code = ErrorCode.MalformedRequest;
+
+  constructor(
+    readonly status: 400 | 417,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export class UnauthenticatedError extends DomainError {

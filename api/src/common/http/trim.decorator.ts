@@ -5,7 +5,12 @@ export function Trim(): PropertyDecorator {
   return Transform(({ value }) => (typeof value === 'string' ? value.trim() : value));
 }
 
-/** Trims and lower-cases an email, which the platform treats case-insensitively. */
+/**
+ * Trims, lower-cases and composes (NFC) an email, which the platform treats case-insensitively:
+ * `José@x.com` typed with a combining accent is the same account on SQLite and on MySQL.
+ */
 export function NormalizeEmail(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value));
+  return Transform(({ value }) =>
+    typeof value === 'string' ? value.trim().toLowerCase().normalize('NFC') : value,
+  );
 }

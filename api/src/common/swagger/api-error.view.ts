@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrorBody, ErrorCode, FieldError } from '@vidgen/contracts';
 
 class FieldErrorView implements FieldError {
@@ -37,14 +37,26 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'Not found, or not yours.',
   409: 'Conflicts with existing data.',
   413: 'Request body too large.',
+  415: 'The request body is not application/json.',
+  416: 'The Range is outside the file; Content-Range gives its size.',
   429: 'Too many requests; see the Retry-After header.',
 };
 
-/** Documents the error responses a route can give, all with the contract's error body. */
+/**
+ * Documents the error responses a route can give, all with the contract's error body. Always
+ * JSON, also on routes that `@ApiProduces` something else (a video, a stream).
+ */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status], type: ApiErrorView }),
-    ),
+    ApiExtraModels(ApiErrorView),
+    ...statuses.map((status) => ApiResponse({ status, ...errorResponse(status) })),
   );
+}
+
+/** The OpenAPI response object of an error status: its description and the error body. */
+export function errorResponse(status: number, description = DESCRIPTIONS[status]) {
+  return {
+    description,
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorView) } } },
+  };
 }

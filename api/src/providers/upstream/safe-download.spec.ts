@@ -33,6 +33,16 @@ function send(
   res.end(body);
 }
 
+/** A whole video announced, then one byte every `everyMs`: never idle, never done. */
+function drip(res: ServerResponse, everyMs: number): void {
+  res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(VIDEO.length) });
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (sent < VIDEO.length) res.write(VIDEO.subarray(sent, ++sent));
+  }, everyMs);
+  res.on('close', () => clearInterval(timer));
+}
+
 beforeAll(async () => {
   other = await startLocalServer((_req, res) => send(res, 'video/mp4', VIDEO), '127.0.0.2');
   upstream = await startLocalServer(async (req, res) => {
@@ -59,12 +69,17 @@ beforeAll(async () => {
       res.writeHead(200, { 'content-type': 'video/mp4' });
       return res.write(MP4_HEAD);
     }
+    if (path === '/tmp/drip') return drip(res, 50);
     if (path === '/tmp/short') {
       res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
       res.write(MP4_HEAD);
       return setTimeout(() => res.socket?.destroy(), 50);
     }
     if (path === '/tmp/gone') return res.writeHead(404).end('gone');
+    if (path === '/tmp/slow-redirect') {
+      await delay(400);
+      return res.writeHead(302, { location: '/tmp/video.mp4' }).end();
+    }
     if (path === '/redirect/inside')
       return res.writeHead(302, { location: '/tmp/video.mp4' }).end();
     if (path === '/redirect/private')
@@ -98,6 +113,8 @@ function options(overrides: Partial<SafeDownloadOptions> = {}): SafeDownloadOpti
     trustedBaseUrl: `${upstream.url}/v1`,
     connectTimeoutMs: 2000,
     idleTimeoutMs: 2000,
+    deadlineMs: 30_000,
+    minRate: { bytesPerSecond: 1, windowMs: 30_000 },
     signal: new AbortController().signal,
     ...overrides,
   };
@@ -281,6 +298,45 @@ describe('safeDownload', () => {
     );
     expect(stall.message).toBe('The video download stalled: nothing arrived for 0.2 seconds.');
     await refusal(safeDownload(`${upstream.url}/tmp/short`, options()), 'DOWNLOAD_FAILED');
+  });
+
+  it('stops a drip below the minimum rate after one window, saying so, and deletes the part', async () => {
+    const error = await refusal(
+      safeDownload(
+        `${upstream.url}/tmp/drip`,
+        options({ minRate: { bytesPerSecond: 1024, windowMs: 500 } }),
+      ),
+      'DOWNLOAD_TOO_SLOW',
+    );
+    expect(error.message).toBe(
+      'The upstream sent the video too slowly (under 1 KB/s over 0.5 seconds); the download was stopped.',
+    );
+  });
+
+  it('stops a download still going at the deadline, saying so, and deletes the part', async () => {
+    const error = await refusal(
+      safeDownload(`${upstream.url}/tmp/drip`, options({ deadlineMs: 700 })),
+      'DOWNLOAD_TOO_SLOW',
+    );
+    expect(error.message).toBe(
+      'The video download did not finish within 0.7 seconds (DOWNLOAD_TIMEOUT_SECONDS): the upstream sent the file too slowly.',
+    );
+  });
+
+  it('counts the deadline from the first request, redirects included', async () => {
+    const error = await refusal(
+      safeDownload(`${upstream.url}/tmp/slow-redirect`, options({ deadlineMs: 300 })),
+      'DOWNLOAD_TOO_SLOW',
+    );
+    expect(error.message).toContain('did not finish within 0.3 seconds');
+  });
+
+  it('keeps a fast download well within its limits', async () => {
+    const file = await safeDownload(
+      `${upstream.url}/tmp/video.mp4`,
+      options({ deadlineMs: 5000, minRate: { bytesPerSecond: 1024, windowMs: 100 } }),
+    );
+    expect(file.bytes).toBe(VIDEO.length);
   });
 
   it('stops when aborted, with the caller’s reason, and deletes the part', async () => {

@@ -33,11 +33,26 @@ export interface SafeDownloadOptions {
   trustedHeaders?: Record<string, string>;
   connectTimeoutMs: number;
   idleTimeoutMs: number;
+  /** The whole download, redirects included, must be over within this. */
+  deadlineMs: number;
+  /** The body must average at least this over every window from its start (see MIN_DOWNLOAD_RATE). */
+  minRate: MinimumRate;
   signal: AbortSignal;
   maxRedirects?: number;
   /** Host name resolution; tests replace it. */
   resolve?: Resolver;
 }
+
+export interface MinimumRate {
+  bytesPerSecond: number;
+  windowMs: number;
+}
+
+/**
+ * A drip (a byte a second) never trips the idle timeout; this ends it after one window instead of
+ * at the deadline. Far below any working link, so only a stuck or hostile upstream fails it.
+ */
+export const MIN_DOWNLOAD_RATE: MinimumRate = { bytesPerSecond: 16 * 1024, windowMs: 30_000 };
 
 export interface DownloadedFile {
   path: string;
@@ -51,11 +66,25 @@ export interface DownloadedFile {
  * Downloads a result link into the job's folder without letting the link reach what it must
  * not: http(s) only; every host resolved here and refused when any of its addresses is not
  * public; the connection pinned to the checked address (so a second DNS answer can't swap it);
- * redirects followed by hand and checked the same way; size, type and stalls limited.
+ * redirects followed by hand and checked the same way; size, type, stalls, rate and total time
+ * limited.
  */
 export async function safeDownload(
   url: string,
   options: SafeDownloadOptions,
+): Promise<DownloadedFile> {
+  const pace = new DownloadPace(options);
+  try {
+    return await download(url, { ...options, signal: pace.signal }, pace);
+  } finally {
+    pace.stop();
+  }
+}
+
+async function download(
+  url: string,
+  options: SafeDownloadOptions,
+  pace: DownloadPace,
 ): Promise<DownloadedFile> {
   const maxRedirects = options.maxRedirects ?? 3;
   let current = parseLink(url);
@@ -96,6 +125,7 @@ export async function safeDownload(
       options,
       extensionFor(contentType, current),
       declared,
+      pace,
     );
     return { path, bytes, contentType, url: current.toString() };
   }
@@ -111,7 +141,8 @@ export async function downloadResult(
   config: AppConfig,
   signal: AbortSignal,
 ): Promise<string> {
-  const { baseUrl, apiKey, downloadMaxBytes, connectTimeoutMs, idleTimeoutMs } = config.upstream;
+  const { baseUrl, apiKey, downloadMaxBytes, connectTimeoutMs, idleTimeoutMs, downloadTimeoutMs } =
+    config.upstream;
   const file = await safeDownload(url, {
     workDir,
     maxBytes: downloadMaxBytes,
@@ -119,6 +150,8 @@ export async function downloadResult(
     trustedHeaders: apiKey ? { authorization: `Bearer ${apiKey}` } : undefined,
     connectTimeoutMs,
     idleTimeoutMs,
+    deadlineMs: downloadTimeoutMs,
+    minRate: MIN_DOWNLOAD_RATE,
     signal,
   });
   return file.path;
@@ -175,6 +208,7 @@ async function writeBody(
   options: SafeDownloadOptions,
   extension: string,
   declared: number | null,
+  pace: DownloadPace,
 ) {
   const temporary = join(options.workDir, `.download-${randomBytes(6).toString('hex')}.part`);
   const file = await mkdir(options.workDir, { recursive: true })
@@ -184,9 +218,11 @@ async function writeBody(
       throw error;
     });
   let bytes = 0;
+  pace.bodyStarted();
   try {
     for await (const chunk of response.body) {
       bytes += chunk.length;
+      pace.received(chunk.length);
       if (bytes > options.maxBytes) throw tooLarge(options.maxBytes, null);
       await file.write(chunk);
     }
@@ -216,6 +252,59 @@ function downloadError(error: unknown, url: URL | null, options: SafeDownloadOpt
     return failed(`The video could not be downloaded${where} (${error.code}).`);
   }
   return error;
+}
+
+/**
+ * The caller's signal, aborted too (with DOWNLOAD_TOO_SLOW) once the deadline passes or a window
+ * of the body brings less than the minimum rate. Timers, so a drip is caught between its bytes.
+ */
+class DownloadPace {
+  private readonly controller = new AbortController();
+  readonly signal: AbortSignal;
+  private readonly deadline: NodeJS.Timeout;
+  private rateCheck: NodeJS.Timeout | undefined;
+  private bytes = 0;
+
+  constructor(private readonly options: SafeDownloadOptions) {
+    this.signal = AbortSignal.any([options.signal, this.controller.signal]);
+    this.deadline = setTimeout(
+      () =>
+        this.tooSlow(
+          `The video download did not finish within ${seconds(options.deadlineMs)} ` +
+            '(DOWNLOAD_TIMEOUT_SECONDS): the upstream sent the file too slowly.',
+        ),
+      options.deadlineMs,
+    );
+  }
+
+  bodyStarted(): void {
+    const { bytesPerSecond, windowMs } = this.options.minRate;
+    const minimum = (bytesPerSecond * windowMs) / 1000;
+    let windowStart = 0;
+    this.rateCheck = setInterval(() => {
+      if (this.bytes - windowStart < minimum) {
+        this.tooSlow(
+          `The upstream sent the video too slowly (under ${formatBytes(bytesPerSecond)}/s over ` +
+            `${seconds(windowMs)}); the download was stopped.`,
+        );
+      }
+      windowStart = this.bytes;
+    }, windowMs);
+  }
+
+  received(bytes: number): void {
+    this.bytes += bytes;
+  }
+
+  stop(): void {
+    clearTimeout(this.deadline);
+    clearInterval(this.rateCheck);
+  }
+
+  private tooSlow(message: string): void {
+    this.stop();
+    this.controller.abort(new ProviderError('DOWNLOAD_TOO_SLOW', message));
+  }
 }
 
 function extensionFor(contentType: string, url: URL): string {

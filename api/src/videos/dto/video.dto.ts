@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import {
   CreateVideoRequest,
   DEFAULT_DURATION_SECONDS,
@@ -20,6 +20,7 @@ import {
   IsBoolean,
   IsDefined,
   IsEnum,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -29,6 +30,12 @@ import {
   Min,
 } from 'class-validator';
 import { IsOptionalButNotNull } from '../../common/http/optional.decorator';
+import {
+  MULTI_LINE_TEXT_RULES,
+  MultiLineText,
+  SINGLE_LINE_TEXT_RULES,
+  SingleLineText,
+} from '../../common/http/text.decorators';
 import { Trim } from '../../common/http/trim.decorator';
 import { JobView } from '../../jobs/job.presenter';
 import { VideoView } from '../video.presenter';
@@ -40,13 +47,13 @@ const DURATION_RULE = `durationSeconds must be a whole number from ${MIN_DURATIO
 export class CreateVideoDto implements CreateVideoRequest {
   @ApiProperty({
     minLength: 1,
-    maxLength: PROMPT_MAX_LENGTH,
     example: 'A paper boat drifting down a rainy street',
+    description: `1 to ${PROMPT_MAX_LENGTH} characters once trimmed and composed. ${MULTI_LINE_TEXT_RULES}`,
   })
-  @Trim()
   @Length(1, PROMPT_MAX_LENGTH, {
     message: `prompt must be 1 to ${PROMPT_MAX_LENGTH} characters (spaces at the ends do not count).`,
   })
+  @MultiLineText()
   @IsString({ message: 'prompt must be text.' })
   @IsDefined({ message: 'prompt is required.' })
   prompt!: string;
@@ -61,6 +68,7 @@ export class CreateVideoDto implements CreateVideoRequest {
   orientation?: Orientation;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: MIN_DURATION_SECONDS,
     maximum: MAX_DURATION_SECONDS,
     description: `Seconds; one of the provider's \`durationOptions\` (GET /api/providers). Default: the first of them (${DEFAULT_DURATION_SECONDS} for the local preview).`,
@@ -73,10 +81,13 @@ export class CreateVideoDto implements CreateVideoRequest {
 }
 
 export class UpdateVideoDto implements UpdateVideoRequest {
-  @ApiPropertyOptional({ minLength: 1, maxLength: TITLE_MAX_LENGTH })
+  @ApiPropertyOptional({
+    minLength: 1,
+    description: `1 to ${TITLE_MAX_LENGTH} characters once trimmed and composed. ${SINGLE_LINE_TEXT_RULES}`,
+  })
   @IsOptionalButNotNull()
-  @Trim()
   @Length(1, TITLE_MAX_LENGTH, { message: `title must be 1 to ${TITLE_MAX_LENGTH} characters.` })
+  @SingleLineText()
   @IsString({ message: 'title must be text.' })
   title?: string;
 
@@ -85,6 +96,10 @@ export class UpdateVideoDto implements UpdateVideoRequest {
   @IsBoolean({ message: 'favorite must be true or false.' })
   favorite?: boolean;
 }
+
+// How OpenAPI says a list is sent comma-separated (`status=queued,running`); ApiProperty's options
+// do not name these parameter fields, which Swagger passes on as they are.
+const COMMA_SEPARATED: ApiPropertyOptions = { style: 'form', explode: false } as ApiPropertyOptions;
 
 const toBoolean = Transform(({ value }) =>
   value === 'true' ? true : value === 'false' ? false : value,
@@ -98,8 +113,12 @@ const toInteger = Transform(({ value }) =>
 
 export class ListVideosQuery implements VideoListQuery {
   @ApiPropertyOptional({
-    description: `One status or several, comma-separated: ${Object.values(VideoStatus).join(', ')}.`,
-    example: 'queued,running',
+    description: `One status or several, comma-separated: ${Object.values(VideoStatus).join(', ')}. Spaces around each are ignored.`,
+    type: String,
+    isArray: true,
+    pattern: `^\\s*(${Object.values(VideoStatus).join('|')})\\s*$`,
+    ...COMMA_SEPARATED,
+    example: ['queued', 'running'],
   })
   @IsOptional()
   @toList
@@ -120,7 +139,9 @@ export class ListVideosQuery implements VideoListQuery {
   @IsBoolean({ message: 'favorite must be true or false.' })
   favorite?: boolean;
 
-  @ApiPropertyOptional({ description: 'Text searched for in prompts and titles.' })
+  @ApiPropertyOptional({
+    description: 'Text searched for in prompts and titles: at most 200 characters once trimmed.',
+  })
   @IsOptional()
   @Trim()
   @MaxLength(200, { message: 'q must be at most 200 characters.' })
@@ -133,6 +154,7 @@ export class ListVideosQuery implements VideoListQuery {
   cursor?: string;
 
   @ApiPropertyOptional({
+    type: 'integer',
     minimum: 1,
     maximum: VIDEO_PAGE_SIZE_MAX,
     default: VIDEO_PAGE_SIZE_DEFAULT,
@@ -145,13 +167,15 @@ export class ListVideosQuery implements VideoListQuery {
   limit?: number;
 }
 
+const DOWNLOAD_VALUES = ['1', 'true'];
+
 export class ContentQuery {
   @ApiPropertyOptional({
-    enum: ['1'],
-    description: '`1` to download (Content-Disposition: attachment).',
+    enum: DOWNLOAD_VALUES,
+    description: '`1` (or `true`) to download (Content-Disposition: attachment).',
   })
   @IsOptional()
-  @IsString()
+  @IsIn(DOWNLOAD_VALUES, { message: 'download must be 1 (or true), to download the file.' })
   download?: string;
 }
 
