@@ -1,3 +1,4 @@
+import { CONTENT_POLICY_WORDS } from '../upstream/failure-words';
 import { isDoneMarker, SseEvent } from '../upstream/sse-parser';
 
 export type ChatStreamOutcome =
@@ -16,9 +17,6 @@ export const STREAM_CUT_MESSAGE =
 const PERCENT = /(?<!\d)(\d{1,3})\s*%/g;
 const STAGE_MAX_LENGTH = 120;
 const REASON_MAX_LENGTH = 500;
-// The upstream's words for a refused prompt, in the languages the gateways use.
-const POLICY_WORDS =
-  /content[\s_-]*polic|policy[\s_-]*violation|usage polic|guardrail|moderation|safety (?:system|filter)|内容(?:政策|审核|违规)|违反|违规|敏感/i;
 
 /**
  * Reads a chat-completions stream from a Sora-style gateway, one SSE event at a time: progress
@@ -112,13 +110,13 @@ export class ChatStreamInterpreter {
   private readReasoning(text: string): ChunkProgress {
     // Kept whole across chunks: a gateway that streams token by token may split "37" from "%".
     this.reasoning = (this.reasoning + text).slice(-4000);
-    if (POLICY_WORDS.test(text)) this.policyReason = policyReason(text);
+    if (CONTENT_POLICY_WORDS.test(text)) this.policyReason = policyReason(text);
     return readProgress(this.reasoning);
   }
 
   private failWithError(message: string): void {
     const text = clip(message, REASON_MAX_LENGTH);
-    this.result = POLICY_WORDS.test(text)
+    this.result = CONTENT_POLICY_WORDS.test(text)
       ? refusal(text, true)
       : {
           kind: 'failed',
@@ -202,7 +200,7 @@ const FAILED_PREFIX = /^\s*(?:❌\s*)?(?:(?:视频)?生成失败|generation fail
 
 function refusal(text: string, policy: boolean): ChatStreamOutcome {
   const reason = clip(text.replace(FAILED_PREFIX, '') || text, REASON_MAX_LENGTH);
-  if (policy || POLICY_WORDS.test(reason)) {
+  if (policy || CONTENT_POLICY_WORDS.test(reason)) {
     return {
       kind: 'failed',
       code: 'CONTENT_POLICY',
@@ -222,7 +220,7 @@ function policyReason(text: string): string {
     .split(/\r?\n/)
     .map((line) => line.replace(/\*\*/g, '').trim())
     .filter(Boolean);
-  const rest = lines.length > 1 && POLICY_WORDS.test(lines[0]) ? lines.slice(1) : lines;
+  const rest = lines.length > 1 && CONTENT_POLICY_WORDS.test(lines[0]) ? lines.slice(1) : lines;
   return rest.join(' ');
 }
 
