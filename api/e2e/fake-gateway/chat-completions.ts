@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { STREAM_SCRIPTS } from './chat-scenarios';
+import { ChatSettings, soraModels, soraModelShape } from './chat-dialects';
+import { soraScenarioExists, soraVoice, STREAM_SCRIPTS } from './chat-scenarios';
 import { ChatRequest, lastMessageParts, validateChatRequest } from './chat-validation';
 import { ChunkStream } from './chunk-stream';
+import { ClipShape, loadClip } from './clips';
 import { FileKind } from './files';
 import { GatewayContext, scenarioOf } from './gateway-context';
+import { handleGrokChat } from './grok-chat';
+import { GROK_V1_SCENARIOS, grokV2Scenarios } from './grok-scenarios';
 import { bearerToken, ParsedRequest, send, sendStarlette } from './http-util';
-import { Orientation } from './media';
-
-/** sora2api's MODEL_CONFIG (video models only); the orientation is part of the name. */
-export const VIDEO_MODELS: Record<string, Orientation> = buildModels();
 
 /** Scenarios answered before any streaming, with an HTTP error status. */
 export const HTTP_SCENARIOS = [
@@ -23,24 +23,18 @@ const NGINX_503 =
   '<html>\r\n<head><title>503 Service Temporarily Unavailable</title></head>\r\n<body>\r\n' +
   '<center><h1>503 Service Temporarily Unavailable</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
-function buildModels(): Record<string, Orientation> {
-  const models: Record<string, Orientation> = {};
-  for (const orientation of ['landscape', 'portrait'] as const) {
-    for (const duration of ['10s', '15s', '25s']) {
-      models[`sora2-${orientation}-${duration}`] = orientation;
-      models[`sora2pro-${orientation}-${duration}`] = orientation;
-      if (duration !== '25s') models[`sora2pro-hd-${orientation}-${duration}`] = orientation;
-    }
-    for (const suffix of ['', '-10s', '-15s'])
-      models[`sora-video-${orientation}${suffix}`] = orientation;
-  }
-  return models;
+/** Prompt markers the gateway's chat dialect understands. */
+export function chatScenarioNames(settings: ChatSettings): string[] {
+  if (settings.dialect === 'grok2api-v1') return [...GROK_V1_SCENARIOS];
+  if (settings.dialect === 'grok2api-v2') return grokV2Scenarios(settings);
+  const streamed = Object.keys(STREAM_SCRIPTS).filter((name) => soraScenarioExists(name, settings));
+  return [...streamed, ...HTTP_SCENARIOS];
 }
 
 /** `GET /v1/models`, as sora2api lists its MODEL_CONFIG. */
 export function handleModels(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse): void {
   if (!authorized(ctx, req, res)) return;
-  const data = Object.entries(VIDEO_MODELS).map(([id, orientation]) => ({
+  const data = Object.entries(soraModels(ctx.chat)).map(([id, orientation]) => ({
     id,
     object: 'model',
     owned_by: 'sora2api',
@@ -56,6 +50,8 @@ export async function handleChatCompletions(
   res: ServerResponse,
   parsed: ParsedRequest,
 ): Promise<void> {
+  if (ctx.chat.dialect === 'grok2api-v1' || ctx.chat.dialect === 'grok2api-v2')
+    return handleGrokChat(ctx, req, res, parsed);
   // FastAPI decodes the JSON body before it runs the auth dependency.
   if (parsed.jsonError) {
     const error = {
@@ -80,18 +76,23 @@ export async function handleChatCompletions(
   if (request.messages.length === 0) return serverError(res, '400: Messages cannot be empty');
   const { prompt, hasImage } = lastMessageParts(request);
   const scenario = scenarioOf(prompt);
-  if (!HTTP_SCENARIOS.includes(scenario) && !STREAM_SCRIPTS[scenario])
-    return unknownScenario(res, scenario);
+  if (!HTTP_SCENARIOS.includes(scenario) && !soraScenarioExists(scenario, ctx.chat))
+    return unknownScenario(ctx, res, scenario);
   if (httpScenario(ctx, res, scenario, request, prompt)) return;
-  const orientation = VIDEO_MODELS[request.model];
-  if (!orientation) return serverError(res, `400: Invalid model: ${request.model}`);
+  const shape = soraModelShape(ctx.chat, request.model);
+  if (!shape) return serverError(res, `400: Invalid model: ${request.model}`);
   if (!request.stream) return availabilityCheck(res);
 
-  const stream = new ChunkStream(res, ctx.closing);
+  const stream = new ChunkStream(
+    res,
+    ctx.closing,
+    ctx.chat.dialect === 'modified-sora2api' ? 'modified-sora2api' : 'sora2api',
+  );
   const plan = {
     withImage: hasImage,
     interval: ctx.progressIntervalMs,
-    resultUrl: resultUrl(ctx, scenario, orientation),
+    resultUrl: () => resultUrl(ctx, scenario, shape),
+    voice: soraVoice(ctx.chat),
   };
   // The `*-once` scenarios stream a normal generation once the retry gets through.
   await (STREAM_SCRIPTS[scenario] ?? STREAM_SCRIPTS['success'])(stream, plan);
@@ -179,14 +180,15 @@ function availabilityCheck(res: ServerResponse): void {
 }
 
 /** Not something a real gateway does: a typo in a test's marker must not pass as `success`. */
-function unknownScenario(res: ServerResponse, scenario: string): void {
-  const known = [...HTTP_SCENARIOS, ...Object.keys(STREAM_SCRIPTS)].join(', ');
+function unknownScenario(ctx: GatewayContext, res: ServerResponse, scenario: string): void {
+  const known = chatScenarioNames(ctx.chat).join(', ');
   sendStarlette(res, 400, {
     detail: `fake gateway: unknown scenario "${scenario}" (known: ${known})`,
   });
 }
 
-function resultUrl(ctx: GatewayContext, scenario: string, orientation: Orientation): string {
+/** The result's URL once it is served: a clip of the shape the model makes, or a bad file. */
+async function resultUrl(ctx: GatewayContext, scenario: string, shape: ClipShape): Promise<string> {
   const kinds: Record<string, FileKind> = {
     'redirect-private': 'redirect-private',
     oversized: 'oversized',
@@ -195,5 +197,7 @@ function resultUrl(ctx: GatewayContext, scenario: string, orientation: Orientati
     drip: 'drip',
   };
   const origin = scenario === 'private-url' ? ctx.privateOrigin() : ctx.origin();
-  return `${origin}/files/${ctx.files.register(kinds[scenario] ?? orientation)}`;
+  const kind = kinds[scenario];
+  const name = kind ? ctx.files.register(kind) : ctx.files.registerClip(await loadClip(shape));
+  return `${origin}/files/${name}`;
 }

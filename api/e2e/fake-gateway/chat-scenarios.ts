@@ -1,3 +1,4 @@
+import { builtSince, ChatSettings } from './chat-dialects';
 import { ChunkStream } from './chunk-stream';
 
 /** What a streaming script needs to know about its generation. */
@@ -6,8 +7,24 @@ export interface StreamPlan {
   withImage: boolean;
   /** Time between progress chunks (the real gateway: one at most every 30 s). */
   interval: number;
-  /** The result URL, already registered with the file server. */
-  resultUrl: string;
+  /** Makes the clip of the model's shape, registers it with the file server, gives its URL. */
+  resultUrl(): Promise<string>;
+  /** How this build words its messages. */
+  voice: SoraVoice;
+}
+
+/** The words of one sora-family build (sections A, C.1 and C.2 of the protocols page). */
+export interface SoraVoice {
+  begins: string;
+  imageUpload: readonly [string, string];
+  progress(percent: number, status: string): string;
+  /** The messages between the last progress and the final chunk. */
+  completed: readonly string[];
+  /** The message announcing a refused prompt; null where the build has none. */
+  policy: ((reason: string) => string) | null;
+  /** The "failed, retrying" notice; null where the build never retries. */
+  retryNotice: string | null;
+  timeoutError: string;
 }
 
 type Script = (s: ChunkStream, plan: StreamPlan) => Promise<void>;
@@ -15,6 +32,12 @@ type Script = (s: ChunkStream, plan: StreamPlan) => Promise<void>;
 export const CONTENT_POLICY_REASON =
   'This content may violate our guardrails concerning similarity to third-party content.';
 export const UPSTREAM_TIMEOUT = 'Upstream API timeout: Generation exceeded 3000 seconds limit';
+export const UPSTREAM_TIMEOUT_1500 = 'Upstream API timeout: Generation exceeded 1500 seconds limit';
+/**
+ * Legacy builds before 2025-12-11 re-poll a moderated draft until the time limit, then fail on
+ * an internal Python error (read from the code, never observed): a stand-in for its text.
+ */
+export const LEGACY_INTERNAL_ERROR = "'NoneType' object is not subscriptable";
 export const NO_ACCOUNT =
   "No available tokens for video generation. All tokens are either disabled, cooling down, Sora2 quota exhausted, don't support Sora2, or expired.";
 export const NO_URL_TEXT = 'Video generation finished, but no video was returned.';
@@ -32,7 +55,61 @@ const progress = (percent: number, status: string) =>
 const estimated = (percent: number) =>
   `**Processing**\n\nGeneration in progress: ${percent}% completed (estimated)...\n`;
 const bracket = (percent: number) => `[generation] (processing) ${percent}% ...\n`;
-const STANDARD = [progress(0, 'queued'), progress(37, 'running'), progress(76, 'processing')];
+const SORA_VOICE: SoraVoice = {
+  begins: '**Generation Process Begins**\n\nInitializing generation request...\n',
+  imageUpload: [
+    '**Image Upload Begins**\n\nUploading image to server...\n',
+    'Image uploaded successfully. Proceeding to generation...\n',
+  ],
+  progress,
+  completed: [
+    '**Video Generation Completed**\n\nVideo generation successful. Now caching the video file...\n',
+    'Video file cached successfully. Preparing final response...\n',
+  ],
+  policy: (reason) => `**Content Policy Violation**\n\n${reason}\n`,
+  retryNotice: RETRY_NOTICE,
+  timeoutError: UPSTREAM_TIMEOUT,
+};
+
+/** How a sora-family build words its stream. */
+export function soraVoice(settings: ChatSettings): SoraVoice {
+  if (settings.dialect === 'modified-sora2api') {
+    return {
+      begins: '[generation] (started) Initializing generation request...',
+      imageUpload: ['[upload] (started) Uploading image...', '[upload] (completed) Image uploaded'],
+      progress: (percent) =>
+        `[generation] (processing) ${percent}% Video generation progress: ${percent}%`,
+      completed: [
+        '[generation] (completed) 100% Video generation completed',
+        '[cache] (completed) Video cached',
+      ],
+      policy: (reason) => `[error] (error) Content policy violation: ${reason}`,
+      retryNotice: null,
+      timeoutError: UPSTREAM_TIMEOUT_1500,
+    };
+  }
+  if (settings.dialect === 'sora2api-legacy') {
+    return {
+      ...SORA_VOICE,
+      // No line break before the progress message until 2026-02-24.
+      progress: (percent, status) => `**Video Generation Progress**: ${percent}% (${status})\n`,
+      policy: builtSince(settings, '2025-12-11') ? SORA_VOICE.policy : null,
+      retryNotice: null,
+      timeoutError: builtSince(settings, '2025-12-24') ? UPSTREAM_TIMEOUT : UPSTREAM_TIMEOUT_1500,
+    };
+  }
+  return SORA_VOICE;
+}
+
+/** Scenarios of the variant forms of section A, spoken by the current sora2api fake only. */
+export const VARIANT_SCENARIOS = ['estimated', 'bracket', 'double-quotes', 'bare-url', 'think'];
+
+const STANDARD = [
+  { percent: 0, status: 'queued' },
+  { percent: 37, status: 'running' },
+  { percent: 76, status: 'processing' },
+];
+type Step = { percent: number; status: string } | string;
 
 /** Scripts by scenario name; the HTTP-level scenarios never get this far. */
 export const STREAM_SCRIPTS: Record<string, Script> = {
@@ -44,7 +121,11 @@ export const STREAM_SCRIPTS: Record<string, Script> = {
   'wrong-type': (s, p) => generation(s, p, STANDARD),
   drip: (s, p) => generation(s, p, STANDARD),
   'no-progress': (s, p) => generation(s, p, []),
-  jump: (s, p) => generation(s, p, [progress(0, 'queued'), progress(90, 'processing')]),
+  jump: (s, p) =>
+    generation(s, p, [
+      { percent: 0, status: 'queued' },
+      { percent: 90, status: 'processing' },
+    ]),
   estimated: (s, p) => generation(s, p, [estimated(20), estimated(40)]),
   bracket: (s, p) => generation(s, p, [bracket(15), bracket(45)]),
   'double-quotes': (s, p) => generation(s, p, STANDARD, resultContent.doubleQuoted),
@@ -67,24 +148,30 @@ export const STREAM_SCRIPTS: Record<string, Script> = {
   think: grokStyle,
 };
 
+/** Whether a build has the scenario at all: legacy builds never retried, for one. */
+export function soraScenarioExists(scenario: string, settings: ChatSettings): boolean {
+  if (!STREAM_SCRIPTS[scenario]) return false;
+  if (settings.dialect === 'sora2api') return true;
+  return !VARIANT_SCENARIOS.includes(scenario) && scenario !== 'retry-chinese';
+}
+
 async function begin(s: ChunkStream, plan: StreamPlan, first = true): Promise<void> {
   let role: 'assistant' | undefined = first ? 'assistant' : undefined;
   if (plan.withImage && first) {
-    s.sora({ role, reasoning: '**Image Upload Begins**\n\nUploading image to server...\n' });
+    s.sora({ role, reasoning: plan.voice.imageUpload[0] });
     await s.wait(plan.interval / 4);
-    s.sora({ reasoning: 'Image uploaded successfully. Proceeding to generation...\n' });
+    s.sora({ reasoning: plan.voice.imageUpload[1] });
     role = undefined;
   }
-  s.sora({
-    role,
-    reasoning: '**Generation Process Begins**\n\nInitializing generation request...\n',
-  });
+  s.sora({ role, reasoning: plan.voice.begins });
 }
 
-async function reasoningSteps(s: ChunkStream, plan: StreamPlan, texts: string[]): Promise<void> {
-  for (const text of texts) {
+async function reasoningSteps(s: ChunkStream, plan: StreamPlan, steps: Step[]): Promise<void> {
+  for (const step of steps) {
     await s.wait(plan.interval);
-    s.sora({ reasoning: text });
+    s.sora({
+      reasoning: typeof step === 'string' ? step : plan.voice.progress(step.percent, step.status),
+    });
   }
 }
 
@@ -92,17 +179,16 @@ async function reasoningSteps(s: ChunkStream, plan: StreamPlan, texts: string[])
 async function complete(
   s: ChunkStream,
   plan: StreamPlan,
-  content: string,
+  form: (url: string) => string,
   malformedDone: boolean,
 ): Promise<void> {
   await s.wait(plan.interval / 2);
-  s.sora({
-    reasoning:
-      '**Video Generation Completed**\n\nVideo generation successful. Now caching the video file...\n',
-  });
+  const [completed, ...rest] = plan.voice.completed;
+  s.sora({ reasoning: completed });
+  const url = await plan.resultUrl();
   await s.wait(plan.interval / 4);
-  s.sora({ reasoning: 'Video file cached successfully. Preparing final response...\n' });
-  s.sora({ content }, 'STOP');
+  for (const text of rest) s.sora({ reasoning: text });
+  s.sora({ content: form(url) }, 'STOP');
   if (!malformedDone) return s.done();
   // A gateway path that escaped its newlines once too often: `data: [DONE]\n\n` as literal text.
   s.write('data: [DONE]\\n\\n');
@@ -112,7 +198,7 @@ async function complete(
 async function generation(
   s: ChunkStream,
   plan: StreamPlan,
-  steps: string[],
+  steps: Step[],
   form: (url: string) => string = resultContent.fenced,
   malformedDone = false,
 ): Promise<void> {
@@ -120,30 +206,40 @@ async function generation(
   // Without progress chunks the job still takes a while, just less than one 30 s window.
   if (steps.length === 0) await s.wait(plan.interval * 0.8);
   await reasoningSteps(s, plan, steps);
-  await complete(s, plan, form(plan.resultUrl), malformedDone);
+  await complete(s, plan, form, malformedDone);
 }
 
 async function retryThenSucceed(s: ChunkStream, plan: StreamPlan): Promise<void> {
   await begin(s, plan);
-  await reasoningSteps(s, plan, [progress(0, 'queued'), RETRY_NOTICE]);
+  await reasoningSteps(s, plan, [{ percent: 0, status: 'queued' }, RETRY_NOTICE]);
   await begin(s, plan, false);
-  await reasoningSteps(s, plan, [progress(41, 'running'), progress(83, 'processing')]);
-  await complete(s, plan, resultContent.fenced(plan.resultUrl), false);
+  await reasoningSteps(s, plan, [
+    { percent: 41, status: 'running' },
+    { percent: 83, status: 'processing' },
+  ]);
+  await complete(s, plan, resultContent.fenced, false);
 }
 
 async function failsInBand(s: ChunkStream, plan: StreamPlan, eventLine: boolean): Promise<void> {
   await begin(s, plan);
-  await reasoningSteps(s, plan, [progress(0, 'queued')]);
+  await reasoningSteps(s, plan, [{ percent: 0, status: 'queued' }]);
   await s.wait(plan.interval);
-  s.soraError(UPSTREAM_TIMEOUT, eventLine);
+  s.soraError(plan.voice.timeoutError, eventLine);
   s.done();
 }
 
 async function contentPolicy(s: ChunkStream, plan: StreamPlan): Promise<void> {
   await begin(s, plan);
+  const { policy } = plan.voice;
+  if (!policy) {
+    await reasoningSteps(s, plan, [{ percent: 0, status: 'preprocessing' }]);
+    await s.wait(plan.interval);
+    s.soraError(LEGACY_INTERNAL_ERROR);
+    return s.done();
+  }
   await reasoningSteps(s, plan, [
-    progress(0, 'preprocessing'),
-    `**Content Policy Violation**\n\n${CONTENT_POLICY_REASON}\n`,
+    { percent: 0, status: 'preprocessing' },
+    policy(CONTENT_POLICY_REASON),
   ]);
   s.sora({ content: `❌ 生成失败: ${CONTENT_POLICY_REASON}` }, 'STOP');
   s.done();
@@ -151,7 +247,7 @@ async function contentPolicy(s: ChunkStream, plan: StreamPlan): Promise<void> {
 
 async function noUrl(s: ChunkStream, plan: StreamPlan): Promise<void> {
   await begin(s, plan);
-  await reasoningSteps(s, plan, [progress(0, 'queued')]);
+  await reasoningSteps(s, plan, [{ percent: 0, status: 'queued' }]);
   await s.wait(plan.interval / 2);
   s.sora({ content: NO_URL_TEXT }, 'STOP');
   s.done();
@@ -160,7 +256,10 @@ async function noUrl(s: ChunkStream, plan: StreamPlan): Promise<void> {
 /** Dies in the middle of a chunk: no [DONE], no terminating zero-length chunk. */
 async function cut(s: ChunkStream, plan: StreamPlan): Promise<void> {
   await begin(s, plan);
-  await reasoningSteps(s, plan, [progress(0, 'queued'), progress(37, 'running')]);
+  await reasoningSteps(s, plan, [
+    { percent: 0, status: 'queued' },
+    { percent: 37, status: 'running' },
+  ]);
   await s.wait(plan.interval);
   s.write('data: {"id": "chatcmpl-');
   await s.wait(10);
@@ -168,9 +267,9 @@ async function cut(s: ChunkStream, plan: StreamPlan): Promise<void> {
 }
 
 /**
- * The older grok2api style: progress as text inside `content` between `<think>` and `</think>`,
- * an SSE comment as heartbeat, the video tag in double quotes, then an empty delta with a
- * lower-case "stop".
+ * The older grok2api style inside a sora2api fake: progress as text inside `content` between
+ * `<think>` and `</think>`, an SSE comment as heartbeat, the video tag in double quotes, then an
+ * empty delta with a lower-case "stop". (The grok2api dialects themselves: grok-scenarios.ts.)
  */
 async function grokStyle(s: ChunkStream, plan: StreamPlan): Promise<void> {
   s.grok('<think>视频已生成1%\n');
@@ -180,8 +279,9 @@ async function grokStyle(s: ChunkStream, plan: StreamPlan): Promise<void> {
   s.grok('视频已生成45%\n');
   await s.wait(plan.interval);
   s.grok('视频已生成100%</think>\n');
+  const url = await plan.resultUrl();
   await s.wait(plan.interval / 4);
-  s.grok(`<video src="${plan.resultUrl}" controls="controls" width="500" height="300"></video>\n`);
+  s.grok(`<video src="${url}" controls="controls" width="500" height="300"></video>\n`);
   s.grok('', 'stop');
   s.done();
 }

@@ -1,13 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sleep } from './gateway-context';
-import { Json, pythonDumps } from './json-formats';
+import { Json, pythonDumps, pythonDumpsUtf8 } from './json-formats';
 
 export interface SoraDelta {
   role?: 'assistant';
   content?: string;
   reasoning?: string;
 }
+
+/**
+ * sora2api writes every delta field, `native_finish_reason` and `usage`, non-ASCII escaped;
+ * Modified_Sora2api only the fields that are set, raw UTF-8 (`ensure_ascii=False`).
+ */
+export type SoraChunkStyle = 'sora2api' | 'modified-sora2api';
 
 /**
  * One streaming response, written the way sora2api's `_format_stream_chunk` does: Python
@@ -22,6 +28,7 @@ export class ChunkStream {
   constructor(
     private readonly res: ServerResponse,
     closing: AbortSignal,
+    private readonly soraStyle: SoraChunkStyle = 'sora2api',
   ) {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -50,10 +57,14 @@ export class ChunkStream {
     if (this.open) this.res.write(text);
   }
 
-  /** A sora2api `chat.completion.chunk`. */
+  /** A sora2api `chat.completion.chunk`, or Modified_Sora2api's sparser one. */
   sora(delta: SoraDelta, finishReason: string | null = null): void {
     this.lastMs = Math.max(Date.now(), this.lastMs + 1);
-    this.write(`data: ${pythonDumps(soraChunk(delta, finishReason, this.lastMs))}\n\n`);
+    const json =
+      this.soraStyle === 'sora2api'
+        ? pythonDumps(soraChunk(delta, finishReason, this.lastMs))
+        : pythonDumpsUtf8(modifiedChunk(delta, finishReason, this.lastMs));
+    this.write(`data: ${json}\n\n`);
   }
 
   /** sora2api's in-band failure: a top-level error and no `choices`. */
@@ -62,13 +73,14 @@ export class ChunkStream {
     this.write(`${eventLine ? 'event: error\n' : ''}data: ${pythonDumps(body)}\n\n`);
   }
 
-  /** grok2api's chunk (pydantic `model_dump_json`: compact, UTF-8 unescaped, lower-case stop). */
+  /** grok2api v1's chunk (pydantic `model_dump_json`: compact, UTF-8 unescaped, lower-case stop). */
   grok(content: string, finishReason: string | null = null): void {
     const chunk = {
       id: `chatcmpl-${randomUUID()}`,
       object: 'chat.completion.chunk',
       created: Math.floor(Date.now() / 1000),
       model: 'grok-imagine-0.9',
+      system_fingerprint: null,
       choices: [
         {
           index: 0,
@@ -78,6 +90,32 @@ export class ChunkStream {
       ],
     };
     this.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  }
+
+  /**
+   * grok2api v2's chunk (orjson, compact): `{"role","content"}` or `{"role","reasoning_content"}`,
+   * `finish_reason` only on the last one. One id for the whole answer.
+   */
+  grok2(id: string, delta: { content?: string; reasoning?: string }, finish?: 'stop'): void {
+    const body: Record<string, Json> = { role: 'assistant' };
+    if (delta.reasoning !== undefined) body['reasoning_content'] = delta.reasoning;
+    else body['content'] = delta.content ?? '';
+    const choice: Record<string, Json> = { index: 0, delta: body };
+    if (finish) choice['finish_reason'] = finish;
+    const chunk = {
+      id,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+      model: 'grok-imagine-video',
+      choices: [choice],
+    };
+    this.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  }
+
+  /** grok2api v2's in-band failure: an `event: error` line, then `[DONE]`. */
+  grok2Error(message: string, type: string, code: string): void {
+    this.write(`event: error\ndata: ${JSON.stringify({ error: { message, type, code } })}\n\n`);
+    this.done();
   }
 
   done(): void {
@@ -129,5 +167,19 @@ function soraChunk(delta: SoraDelta, finishReason: string | null, now: number): 
       { index: 0, delta: body, finish_reason: finishReason, native_finish_reason: finishReason },
     ],
     usage,
+  };
+}
+
+function modifiedChunk(delta: SoraDelta, finishReason: string | null, now: number): Json {
+  const body: Record<string, Json> = {};
+  if (delta.role) body['role'] = delta.role;
+  if (delta.content !== undefined) body['content'] = delta.content;
+  if (delta.reasoning !== undefined) body['reasoning_content'] = delta.reasoning;
+  return {
+    id: `chatcmpl-${now}`,
+    object: 'chat.completion.chunk',
+    created: Math.floor(now / 1000),
+    model: 'sora',
+    choices: [{ index: 0, delta: body, finish_reason: finishReason }],
   };
 }

@@ -1,11 +1,14 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { handleChatCompletions, handleModels } from './chat-completions';
+import { chatScenarioNames, handleChatCompletions, handleModels } from './chat-completions';
+import { ChatDialect, ChatDialectOptions, chatSettings } from './chat-dialects';
+import { ErrorBodies } from './error-bodies';
 import { FileStore } from './files';
 import { GatewayContext, onceCounter } from './gateway-context';
+import { serveGrokFile } from './grok-chat';
 import { BodyTooLargeError, ParsedRequest, readRequest, sendStarlette } from './http-util';
 import { loadMedia } from './media';
-import { VideosApi } from './videos-api';
+import { VideosApi, VideosDialectName } from './videos-api';
 
 /**
  * A fake upstream video gateway speaking both protocols of ../../../shared/upstream-protocols.md:
@@ -31,6 +34,10 @@ export interface FakeGateway {
   readonly requests: RecordedRequest[];
   /** Base URL of the gateway's own file server (result videos are served from here). */
   readonly filesUrl: string;
+  /** Prompt markers `POST /v1/videos` understands in the gateway's videos dialect. */
+  readonly videoScenarios: readonly string[];
+  /** Prompt markers `POST /v1/chat/completions` understands in the gateway's chat dialect. */
+  readonly chatScenarios: readonly string[];
   close(): Promise<void>;
 }
 
@@ -45,6 +52,17 @@ export interface FakeGatewayOptions {
   progressIntervalMs?: number;
   /** Simulated generation time for openai-videos jobs. Default 1000. */
   jobDurationMs?: number;
+  /**
+   * Whose `/v1/videos` to speak (section C of the protocols page): `openai` (default), `new-api`,
+   * `go-sora2api`, `grok2api` (v2) or `modified-sora2api`.
+   */
+  videosDialect?: VideosDialectName;
+  /**
+   * Whose chat completions to speak (chat-dialects.ts): `sora2api` (default, today's builds),
+   * `sora2api-legacy`, `modified-sora2api`, `grok2api-v1`, `grok2api-v2`, or with the build and
+   * settings, e.g. `{ dialect: 'grok2api-v2', build: '2026-03-20' }`.
+   */
+  chatDialect?: ChatDialect | ChatDialectOptions;
 }
 
 /** The loopback address result URLs of `private-url` point at: not the gateway's own host. */
@@ -61,6 +79,12 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     apiKey: options.apiKey ?? 'test-key',
     progressIntervalMs: options.progressIntervalMs ?? 100,
     jobDurationMs: options.jobDurationMs ?? 1000,
+    videosDialect: options.videosDialect ?? 'openai',
+    chat: chatSettings(
+      typeof options.chatDialect === 'string'
+        ? { dialect: options.chatDialect }
+        : options.chatDialect,
+    ),
     media,
     files: new FileStore(media, () => origins.private),
     origin: () => origins.public,
@@ -69,6 +93,7 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     failFirst: onceCounter(),
   };
   const videos = new VideosApi(ctx);
+  const errorBodies = new ErrorBodies(ctx);
 
   const route = async (
     req: IncomingMessage,
@@ -76,7 +101,13 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     parsed: ParsedRequest,
   ): Promise<void> => {
     const { method, pathname } = parsed;
-    if (ctx.files.handle(method, pathname, res) || videos.handle(req, res, parsed)) return;
+    if (
+      ctx.files.handle(method, pathname, res) ||
+      serveGrokFile(ctx, parsed, res) ||
+      errorBodies.handle(req, res, parsed) ||
+      videos.handle(req, res, parsed)
+    )
+      return;
     if (pathname === '/v1/chat/completions' && method === 'POST')
       return handleChatCompletions(ctx, req, res, parsed);
     if (pathname === '/v1/models' && method === 'GET') return handleModels(ctx, req, res);
@@ -109,6 +140,8 @@ export async function startFakeGateway(options: FakeGatewayOptions = {}): Promis
     apiKey: ctx.apiKey,
     requests,
     filesUrl: `${origins.public}/files`,
+    videoScenarios: videos.scenarios,
+    chatScenarios: chatScenarioNames(ctx.chat),
     close: () => {
       closing.abort();
       closed ??= Promise.all([

@@ -42,6 +42,8 @@ const STATIC_FILES: Record<string, FileKind> = {
  */
 export class FileStore {
   private readonly names = new Map<string, FileKind>(Object.entries(STATIC_FILES));
+  /** Generated results of a given shape (see clips.ts), by name. */
+  private readonly clips = new Map<string, Buffer>();
 
   constructor(
     private readonly media: Media,
@@ -55,9 +57,17 @@ export class FileStore {
     return name;
   }
 
+  /** A fresh `<hex>.mp4` serving `video`, or `name` when the gateway names its files itself. */
+  registerClip(video: Buffer, name = `${randomHex(32)}.mp4`): string {
+    this.clips.set(name, video);
+    return name;
+  }
+
   /** Serves `/files/<name>`; false when the path is not under /files/. */
   handle(method: string, pathname: string, res: ServerResponse): boolean {
     if (!pathname.startsWith('/files/')) return false;
+    if (this.serveClip(decodeURIComponent(pathname.slice('/files/'.length)), method, res))
+      return true;
     const kind = this.names.get(decodeURIComponent(pathname.slice('/files/'.length)));
     if (!kind) {
       sendStarlette(res, 404, { detail: 'Not Found' });
@@ -66,6 +76,20 @@ export class FileStore {
     } else {
       this.serve(kind, method, res);
     }
+    return true;
+  }
+
+  /** Serves a registered clip by name; false when there is none of that name. */
+  serveClip(name: string, method: string, res: ServerResponse): boolean {
+    const video = this.clips.get(name);
+    if (!video) return false;
+    if (method !== 'GET' && method !== 'HEAD')
+      sendStarlette(res, 405, { detail: 'Method Not Allowed' }, { allow: 'GET, HEAD' });
+    else if (method === 'HEAD')
+      res
+        .writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(video.length) })
+        .end();
+    else send(res, 200, video, { 'content-type': 'video/mp4' });
     return true;
   }
 

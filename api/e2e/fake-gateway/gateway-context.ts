@@ -1,11 +1,17 @@
+import { ChatSettings } from './chat-dialects';
 import { FileStore } from './files';
 import { Media } from './media';
+import type { VideosDialectName } from './videos-api';
 
 /** What the protocol handlers share: settings, the file server, the per-prompt counters. */
 export interface GatewayContext {
   apiKey: string;
   progressIntervalMs: number;
   jobDurationMs: number;
+  /** Which gateway's `/v1/videos` is spoken. */
+  videosDialect: VideosDialectName;
+  /** Which gateway's chat completions are spoken, and which build of it. */
+  chat: ChatSettings;
   media: Media;
   files: FileStore;
   /** e.g. http://127.0.0.1:8000, the gateway's own host (what the platform allows). */

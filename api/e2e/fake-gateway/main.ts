@@ -1,19 +1,33 @@
 /**
  * `npm run dev:gateway`: the fake gateway on a fixed port, for trying the real adapters locally.
  * FAKE_GATEWAY_PORT (default 8000), FAKE_GATEWAY_KEY (default dev-key),
- * FAKE_GATEWAY_PROGRESS_MS (default 2000), FAKE_GATEWAY_JOB_MS (default 10000).
+ * FAKE_GATEWAY_PROGRESS_MS (default 2000), FAKE_GATEWAY_JOB_MS (default 10000),
+ * FAKE_GATEWAY_VIDEOS_DIALECT (default openai; see README.md), FAKE_GATEWAY_CHAT_DIALECT
+ * (default sora2api), FAKE_GATEWAY_CHAT_BUILD (YYYY-MM-DD, default the dialect's newest) and
+ * FAKE_GATEWAY_GROK_VIDEO_FORMAT (grok2api v2's `features.video_format`, default grok_url).
  */
 import { startFakeGateway } from './fake-gateway';
-import { HTTP_SCENARIOS } from './chat-completions';
-import { STREAM_SCRIPTS } from './chat-scenarios';
-import { VIDEO_SCENARIOS } from './videos-api';
+import { ChatDialect, GrokVideoFormat } from './chat-dialects';
+import { ERROR_BODY_SCENARIOS } from './error-bodies';
+import { isVideosDialect } from './videos-api';
 
 async function main(): Promise<void> {
+  const videosDialect = process.env['FAKE_GATEWAY_VIDEOS_DIALECT'] || 'openai';
+  if (!isVideosDialect(videosDialect))
+    throw new Error(`FAKE_GATEWAY_VIDEOS_DIALECT: no dialect "${videosDialect}"`);
   const gateway = await startFakeGateway({
     port: Number(process.env['FAKE_GATEWAY_PORT'] ?? 8000),
     apiKey: process.env['FAKE_GATEWAY_KEY'] ?? 'dev-key',
     progressIntervalMs: Number(process.env['FAKE_GATEWAY_PROGRESS_MS'] ?? 2000),
     jobDurationMs: Number(process.env['FAKE_GATEWAY_JOB_MS'] ?? 10_000),
+    videosDialect,
+    chatDialect: {
+      dialect: (process.env['FAKE_GATEWAY_CHAT_DIALECT'] || undefined) as ChatDialect | undefined,
+      build: process.env['FAKE_GATEWAY_CHAT_BUILD'] || undefined,
+      videoFormat: (process.env['FAKE_GATEWAY_GROK_VIDEO_FORMAT'] || undefined) as
+        | GrokVideoFormat
+        | undefined,
+    },
   });
   const lines = [
     `Fake video gateway listening on ${gateway.url} (API key: ${gateway.apiKey})`,
@@ -23,8 +37,9 @@ async function main(): Promise<void> {
     `  VIDEO_PROVIDER=openai-videos VIDEO_API_BASE_URL=${gateway.url} VIDEO_API_KEY=${gateway.apiKey} npm start`,
     '',
     'Pick a scenario by writing [scenario:NAME] in the prompt (default: success).',
-    `  chat-stream:   ${[...Object.keys(STREAM_SCRIPTS), ...HTTP_SCENARIOS].join(', ')}`,
-    `  openai-videos: ${VIDEO_SCENARIOS.join(', ')}`,
+    `  chat-stream:   ${gateway.chatScenarios.join(', ')}`,
+    `  openai-videos (${videosDialect}): ${gateway.videoScenarios.join(', ')}`,
+    `  both (refusals in words): ${ERROR_BODY_SCENARIOS.join(', ')}`,
     '',
     'Ctrl+C stops it.',
   ];

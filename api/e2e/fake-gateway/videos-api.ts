@@ -1,250 +1,42 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { GatewayContext, scenarioOf } from './gateway-context';
-import {
-  bearerToken,
-  openAiError,
-  openAiHeaders,
-  ParsedRequest,
-  send,
-  sendOpenAi,
-} from './http-util';
-import { Orientation } from './media';
-import { invalidValue, parseCreate } from './video-create';
-import { isJobScenario, JOB_SCENARIOS, VideoJob, VideoJobs } from './video-jobs';
+import { GatewayContext } from './gateway-context';
+import { ParsedRequest } from './http-util';
+import { VideoKit, VideosDialect } from './video-dialect';
+import { GoSora2ApiVideos } from './videos-go-sora2api';
+import { Grok2ApiVideos } from './videos-grok2api';
+import { ModifiedSora2ApiVideos } from './videos-modified-sora2api';
+import { NewApiVideos } from './videos-new-api';
+import { OpenAiVideos } from './videos-openai';
 
-/** Prompt markers `POST /v1/videos` understands. */
-export const VIDEO_SCENARIOS: readonly string[] = [
-  ...JOB_SCENARIOS,
-  'http-429-once',
-  'http-500-create',
-  'bad-size',
-];
+/** The `/v1/videos` dialects the fake speaks, one gateway each (section C of the protocols page). */
+export const VIDEOS_DIALECTS = {
+  openai: OpenAiVideos,
+  'new-api': NewApiVideos,
+  'go-sora2api': GoSora2ApiVideos,
+  grok2api: Grok2ApiVideos,
+  'modified-sora2api': ModifiedSora2ApiVideos,
+} satisfies Record<string, new (kit: VideoKit) => VideosDialect>;
+export type VideosDialectName = keyof typeof VIDEOS_DIALECTS;
 
-const NO_KEY =
-  "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY), or as the password field (with blank username) if you're accessing the API from your browser and are prompted for a username. You can obtain an API key from https://platform.openai.com/account/api-keys.";
+export function isVideosDialect(name: string): name is VideosDialectName {
+  return Object.prototype.hasOwnProperty.call(VIDEOS_DIALECTS, name);
+}
 
-/** OpenAI's Videos API (`/v1/videos...`), jobs in memory. */
+/** `/v1/videos...` in the dialect the gateway was started with; jobs in memory. */
 export class VideosApi {
-  private readonly jobs: VideoJobs;
-  /** `poll-cut-once` jobs whose one cut poll has happened. */
-  private readonly cutPolls = new Set<string>();
+  private readonly dialect: VideosDialect;
 
-  constructor(private readonly ctx: GatewayContext) {
-    this.jobs = new VideoJobs(ctx.jobDurationMs);
+  constructor(ctx: GatewayContext) {
+    this.dialect = new VIDEOS_DIALECTS[ctx.videosDialect](new VideoKit(ctx));
   }
 
-  /** False when the path is not under /v1/videos. */
+  /** Prompt markers `POST /v1/videos` understands. */
+  get scenarios(): readonly string[] {
+    return this.dialect.scenarios;
+  }
+
+  /** False when the path is not one the dialect serves. */
   handle(req: IncomingMessage, res: ServerResponse, parsed: ParsedRequest): boolean {
-    const match = /^\/v1\/videos(?:\/([^/]+)(?:\/(content|remix))?)?\/?$/.exec(parsed.pathname);
-    if (!match) return false;
-    if (!this.authorized(req, res)) return true;
-    const [, id, action] = match;
-    const route = `${parsed.method} ${id ? (action ? `:id/${action}` : ':id') : ''}`.trim();
-    switch (route) {
-      case 'POST':
-        this.create(res, parsed.body, parsed.jsonError !== undefined);
-        break;
-      case 'GET':
-        this.list(res, parsed.query);
-        break;
-      case 'GET :id':
-        this.withJob(res, id, (job) => this.poll(res, job));
-        break;
-      case 'DELETE :id':
-        this.withJob(res, id, (job) => {
-          this.jobs.delete(job.id);
-          sendOpenAi(res, 200, { id: job.id, object: 'video.deleted', deleted: true });
-        });
-        break;
-      case 'GET :id/content':
-        this.withJob(res, id, (job) =>
-          this.content(res, job, parsed.query.get('variant') ?? 'video'),
-        );
-        break;
-      case 'POST :id/remix':
-        this.withJob(res, id, (job) => this.remix(res, job, parsed.body));
-        break;
-      default:
-        openAiError(res, 404, {
-          message: `Invalid URL (${parsed.method} ${parsed.pathname})`,
-          type: 'invalid_request_error',
-        });
-    }
-    return true;
-  }
-
-  private authorized(req: IncomingMessage, res: ServerResponse): boolean {
-    const token = bearerToken(req);
-    if (token === this.ctx.apiKey) return true;
-    if (!token) {
-      openAiError(res, 401, { message: NO_KEY, type: 'invalid_request_error' });
-    } else {
-      const masked =
-        token.length > 8
-          ? `${token.slice(0, 3)}${'*'.repeat(token.length - 7)}${token.slice(-4)}`
-          : '***';
-      const message = `Incorrect API key provided: ${masked}. You can find your API key at https://platform.openai.com/account/api-keys.`;
-      openAiError(res, 401, { message, type: 'invalid_request_error', code: 'invalid_api_key' });
-    }
-    return false;
-  }
-
-  private create(res: ServerResponse, body: unknown, badJson: boolean): void {
-    const parsed = parseCreate(badJson ? undefined : body);
-    if ('error' in parsed) {
-      return openAiError(res, 400, { ...parsed.error, type: 'invalid_request_error' });
-    }
-    const { params } = parsed;
-    const scenario = scenarioOf(params.prompt);
-    if (!VIDEO_SCENARIOS.includes(scenario)) {
-      const message = `fake gateway: unknown scenario "${scenario}" (known: ${VIDEO_SCENARIOS.join(', ')})`;
-      return openAiError(res, 400, { message, type: 'invalid_request_error', param: 'prompt' });
-    }
-    if (scenario === 'bad-size') {
-      // A gateway whose upstream accounts cannot render this size, refused at validation.
-      const message = `Invalid value: '${params.size}'. This size is not supported for '${params.model}' on this deployment.`;
-      return openAiError(res, 422, {
-        message,
-        type: 'invalid_request_error',
-        param: 'size',
-        code: 'invalid_value',
-      });
-    }
-    if (scenario === 'http-429-once' && this.ctx.failFirst(`videos:${params.prompt}`)) {
-      const message = `Rate limit reached for ${params.model} in organization org-fake on requests per min (RPM): Limit 2, Used 2, Requested 1. Please try again in 1s.`;
-      return openAiError(
-        res,
-        429,
-        { message, type: 'requests', code: 'rate_limit_exceeded' },
-        { 'retry-after': '1' },
-      );
-    }
-    if (scenario === 'http-500-create') {
-      const message = 'The server had an error while processing your request. Sorry about that!';
-      return openAiError(res, 500, { message, type: 'server_error' });
-    }
-    const jobScenario = isJobScenario(scenario) ? scenario : 'success';
-    const { prompt, model, seconds, size } = params;
-    const job = this.jobs.create({
-      prompt,
-      model,
-      seconds,
-      size,
-      scenario: jobScenario,
-      remixedFrom: null,
-    });
-    sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job));
-  }
-
-  private remix(res: ServerResponse, source: VideoJob, body: unknown): void {
-    const prompt = (body as { prompt?: unknown } | undefined)?.prompt;
-    if (typeof prompt !== 'string' || prompt === '') {
-      return openAiError(res, 400, {
-        message: "Missing required parameter: 'prompt'.",
-        type: 'invalid_request_error',
-        param: 'prompt',
-        code: 'missing_required_parameter',
-      });
-    }
-    if (this.jobs.state(source).status !== 'completed') {
-      return openAiError(res, 400, {
-        message: `Video '${source.id}' is not completed and cannot be remixed.`,
-        type: 'invalid_request_error',
-      });
-    }
-    const scenario = scenarioOf(prompt);
-    const jobScenario = isJobScenario(scenario) ? scenario : 'success';
-    const { model, seconds, size } = source;
-    const job = this.jobs.create({
-      prompt,
-      model,
-      seconds,
-      size,
-      scenario: jobScenario,
-      remixedFrom: source.id,
-    });
-    sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job));
-  }
-
-  private poll(res: ServerResponse, job: VideoJob): void {
-    if (job.scenario === 'poll-hang') {
-      // Held open until the gateway closes: the client's idle timeout must end it.
-      this.ctx.closing.addEventListener('abort', () => res.destroy(), { once: true });
-      return;
-    }
-    if (job.scenario === 'poll-cut-once' && !this.cutPolls.has(job.id)) {
-      this.cutPolls.add(job.id);
-      return void res.socket?.destroy();
-    }
-    sendOpenAi(res, 200, this.jobs.present(job), this.pollHeaders(job));
-  }
-
-  private list(res: ServerResponse, query: URLSearchParams): void {
-    const all = this.jobs.list();
-    if (query.get('order') === 'asc') all.reverse();
-    const limit = Math.min(100, Math.max(1, Number(query.get('limit') ?? 20) || 20));
-    const after = query.get('after');
-    const start = after ? all.findIndex((job) => job.id === after) + 1 : 0;
-    const page = all.slice(start, start + limit);
-    sendOpenAi(res, 200, {
-      object: 'list',
-      data: page.map((job) => this.jobs.present(job)),
-      first_id: page[0]?.id ?? null,
-      last_id: page[page.length - 1]?.id ?? null,
-      has_more: start + limit < all.length,
-    });
-  }
-
-  private content(res: ServerResponse, job: VideoJob, variant: string): void {
-    const invalid = invalidValue('variant', variant, ['video', 'thumbnail', 'spritesheet']);
-    if (invalid) return openAiError(res, 400, { ...invalid, type: 'invalid_request_error' });
-    const { status } = this.jobs.state(job);
-    if (status !== 'completed') {
-      const message = `Video '${job.id}' is not ready: its status is ${status}. Download the content once it is completed.`;
-      return openAiError(res, 404, { message, type: 'invalid_request_error' });
-    }
-    const [width, height] = job.size.split('x').map(Number);
-    const orientation: Orientation = width > height ? 'landscape' : 'portrait';
-    if (
-      variant === 'video' &&
-      (job.scenario === 'oversized' ||
-        job.scenario === 'not-video' ||
-        job.scenario === 'redirect-private' ||
-        job.scenario === 'drip')
-    )
-      return this.ctx.files.serve(job.scenario, 'GET', res);
-    const headers = openAiHeaders();
-    if (variant === 'video')
-      return send(res, 200, this.ctx.media.video[orientation], {
-        ...headers,
-        'content-type': 'video/mp4',
-      });
-    send(res, 200, this.ctx.media.thumbnail[orientation], {
-      ...headers,
-      'content-type': 'image/jpeg',
-    });
-  }
-
-  private withJob(res: ServerResponse, id: string, then: (job: VideoJob) => void): void {
-    const job = this.jobs.get(id);
-    if (job) return then(job);
-    const message = `Video with id '${id}' not found.`;
-    openAiError(res, 404, {
-      message,
-      type: 'invalid_request_error',
-      param: null,
-      code: 'video_not_found',
-    });
-  }
-
-  /** How long OpenAI asks a poller to wait; absent once the job has ended. */
-  private pollHeaders(job: VideoJob): Record<string, string> {
-    const { status } = this.jobs.state(job);
-    if (status === 'completed' || status === 'failed') return {};
-    const ms = Math.min(2000, Math.max(10, Math.round(this.ctx.jobDurationMs / 10)));
-    return {
-      'openai-poll-after-ms': String(ms),
-      'retry-after': String(Math.max(1, Math.ceil(ms / 1000))),
-    };
+    return this.dialect.handle(req, res, parsed);
   }
 }

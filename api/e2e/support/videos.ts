@@ -148,12 +148,14 @@ export function expectVideoShape(video: Video): void {
       'prompt',
       'title',
       'orientation',
+      'requestedOrientation',
       'status',
       'provider',
       'model',
       'width',
       'height',
       'durationSeconds',
+      'requestedDurationSeconds',
       'sizeBytes',
       'contentUrl',
       'thumbnailUrl',
@@ -168,10 +170,12 @@ export function expectVideoShape(video: Video): void {
     id: expect.stringMatching(UUID),
     jobId: expect.stringMatching(UUID),
     orientation: expect.stringMatching(`^(${Object.values(Orientation).join('|')})$`),
+    requestedOrientation: expect.stringMatching(`^(${Object.values(Orientation).join('|')})$`),
     status: expect.stringMatching(`^(${Object.values(VideoStatus).join('|')})$`),
     createdAt: expect.stringMatching(ISO),
     favorite: expect.any(Boolean),
     durationSeconds: expect.any(Number),
+    requestedDurationSeconds: expect.any(Number),
   });
 }
 

@@ -58,6 +58,14 @@ describe('loadConfig', () => {
       'SECURE_COOKIES must be true or false, got "maybe"',
     );
   });
+
+  it('fails jobs whose file has another orientation than requested, unless told to keep them', () => {
+    expect(loadConfig({}).orientationMismatch).toBe('fail');
+    expect(loadConfig({ ORIENTATION_MISMATCH: 'keep' }).orientationMismatch).toBe('keep');
+    expect(() => loadConfig({ ORIENTATION_MISMATCH: 'ignore' })).toThrow(
+      'ORIENTATION_MISMATCH must be one of fail, keep, got "ignore"',
+    );
+  });
 });
 
 describe('loadConfig: TRUST_PROXY', () => {
@@ -138,6 +146,47 @@ describe('loadConfig: upstream settings', () => {
     expect(() => loadConfig({ DOWNLOAD_TIMEOUT_SECONDS: '0' })).toThrow(
       'DOWNLOAD_TIMEOUT_SECONDS must be a whole number from 1 to 86400, got "0"',
     );
+  });
+
+  it('gives openai-videos VIDEO_MODEL for both orientations unless set, never the chat-stream names', () => {
+    const videos = {
+      VIDEO_PROVIDER: 'openai-videos',
+      VIDEO_API_BASE_URL: 'http://gateway:8000/v1',
+    };
+    expect(loadConfig(videos).upstream).toMatchObject({
+      modelPortrait: 'sora-2',
+      modelLandscape: 'sora-2',
+    });
+    expect(loadConfig({ ...videos, VIDEO_MODEL: 'sora-2-pro' }).upstream).toMatchObject({
+      modelPortrait: 'sora-2-pro',
+      modelLandscape: 'sora-2-pro',
+    });
+    expect(
+      loadConfig({ ...videos, VIDEO_MODEL_LANDSCAPE: 'sora-2-landscape-10s' }).upstream,
+    ).toMatchObject({ modelPortrait: 'sora-2', modelLandscape: 'sora-2-landscape-10s' });
+    expect(
+      loadConfig({ ...videos, VIDEO_PROVIDER: 'chat-stream', VIDEO_MODEL: 'sora-2' }).upstream,
+    ).toMatchObject({ modelPortrait: 'sora2-portrait-15s', modelLandscape: 'sora2-landscape-15s' });
+  });
+
+  it('creates video jobs as JSON first by default, or as VIDEO_API_FORM says', () => {
+    expect(loadConfig({}).upstream.videoApiForm).toBe('auto');
+    expect(loadConfig({ VIDEO_API_FORM: 'multipart' }).upstream.videoApiForm).toBe('multipart');
+    expect(() => loadConfig({ VIDEO_API_FORM: 'form' })).toThrow(
+      'VIDEO_API_FORM must be one of auto, json, multipart, got "form"',
+    );
+  });
+
+  it('reads the lengths a gateway makes as a list, unset meaning the dialect decides', () => {
+    expect(loadConfig({}).upstream.secondsOptions).toBeUndefined();
+    expect(loadConfig({ VIDEO_SECONDS_OPTIONS: ' 6, 10,12 ' }).upstream.secondsOptions).toEqual([
+      6, 10, 12,
+    ]);
+    for (const bad of ['6,6', '6,ten', '0', '6,,10', '61']) {
+      expect(() => loadConfig({ VIDEO_SECONDS_OPTIONS: bad })).toThrow(
+        `VIDEO_SECONDS_OPTIONS must be distinct whole numbers from 1 to 60 separated by commas, e.g. 6,10,12, got "${bad}"`,
+      );
+    }
   });
 
   it('reads the base URL without a trailing slash and refuses other schemes', () => {

@@ -1,3 +1,4 @@
+import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '@vidgen/contracts';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 
@@ -6,18 +7,31 @@ export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql';
 export const VIDEO_PROVIDERS = ['local', 'chat-stream', 'openai-videos'] as const;
 export type VideoProviderName = (typeof VIDEO_PROVIDERS)[number];
 
+/** What to do with a generated file of another orientation than requested. */
+export const ORIENTATION_MISMATCH_POLICIES = ['fail', 'keep'] as const;
+export type OrientationMismatchPolicy = (typeof ORIENTATION_MISMATCH_POLICIES)[number];
+
+export const VIDEO_API_FORMS = ['auto', 'json', 'multipart'] as const;
+export type VideoApiForm = (typeof VIDEO_API_FORMS)[number];
+
 /** Where and how to reach an upstream video service (the chat-stream and openai-videos providers). */
 export interface UpstreamConfig {
   /** OpenAI-style base including `/v1`, e.g. `http://gateway:8000/v1`; unset for the local provider. */
   baseUrl?: string;
   apiKey?: string;
-  /** chat-stream: the model for each orientation; the orientation is part of the model name. */
+  /**
+   * The model for each orientation. chat-stream: the name carries orientation and length
+   * (`sora2-portrait-15s`); openai-videos: `VIDEO_MODEL` for both unless set, `size` and `seconds`
+   * saying the rest (a gateway such as go-sora2api reads them from the name only).
+   */
   modelPortrait: string;
   modelLandscape: string;
-  /** chat-stream: `{orientation}` and `{duration}` are filled in, e.g. `sora2-{orientation}-{duration}s`. */
+  /** `{orientation}` and `{duration}` are filled in, e.g. `sora2-{orientation}-{duration}s`; wins over the names. */
   modelTemplate?: string;
-  /** openai-videos: the model name sent with each job. */
-  model: string;
+  /** The lengths, in seconds, the gateway makes (VIDEO_SECONDS_OPTIONS); unset: the dialect's own. */
+  secondsOptions?: number[];
+  /** openai-videos: how jobs are created: JSON, multipart form data, or JSON until the gateway asks for a form. */
+  videoApiForm: VideoApiForm;
   connectTimeoutMs: number;
   /** No byte from the upstream for this long fails the job. */
   idleTimeoutMs: number;
@@ -72,6 +86,11 @@ export class AppConfig {
   readonly jobConcurrency!: number;
   /** A job still running after this long fails with a message saying so. */
   readonly jobTimeoutSeconds!: number;
+  /**
+   * `fail`: a file of another orientation than requested fails its job (WRONG_ORIENTATION);
+   * `keep`: it is stored, marked with its own orientation.
+   */
+  readonly orientationMismatch!: OrientationMismatchPolicy;
   /** Queued plus running jobs one user may have; more answers 429. */
   readonly maxActiveJobsPerUser!: number;
   /** Idle SSE streams get a ping this often, so proxies keep them open. */
@@ -103,6 +122,9 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
   const dataDir = resolvePath(cwd, env['DATA_DIR'] || 'data');
   const videoProvider = read.oneOf('VIDEO_PROVIDER', VIDEO_PROVIDERS, 'local');
   const downloadMaxMb = read.integer('DOWNLOAD_MAX_MB', 500, 1, 10_000);
+  // A video-jobs API takes one model for both orientations (`size` tells them apart); the
+  // chat-stream defaults name an orientation each.
+  const jobModel = videoProvider === 'openai-videos' ? env['VIDEO_MODEL'] || 'sora-2' : undefined;
   const config = new AppConfig({
     port: read.integer('PORT', 3000, 0, 65535),
     host: env['HOST'] || '0.0.0.0',
@@ -132,15 +154,21 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     // ffmpeg renders load the CPU; upstream jobs mostly wait on the network.
     jobConcurrency: read.integer('JOB_CONCURRENCY', videoProvider === 'local' ? 2 : 8, 1, 64),
     jobTimeoutSeconds: read.integer('JOB_TIMEOUT_SECONDS', 15 * 60, 5, 24 * 3600),
+    orientationMismatch: read.oneOf('ORIENTATION_MISMATCH', ORIENTATION_MISMATCH_POLICIES, 'fail'),
     maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
     sseHeartbeatSeconds: read.integer('SSE_HEARTBEAT_SECONDS', 15, 1, 300),
     upstream: {
       baseUrl: read.httpUrl('VIDEO_API_BASE_URL'),
       apiKey: env['VIDEO_API_KEY'] || undefined,
-      modelPortrait: env['VIDEO_MODEL_PORTRAIT'] || 'sora2-portrait-15s',
-      modelLandscape: env['VIDEO_MODEL_LANDSCAPE'] || 'sora2-landscape-15s',
+      modelPortrait: env['VIDEO_MODEL_PORTRAIT'] || jobModel || 'sora2-portrait-15s',
+      modelLandscape: env['VIDEO_MODEL_LANDSCAPE'] || jobModel || 'sora2-landscape-15s',
       modelTemplate: env['VIDEO_MODEL_TEMPLATE'] || undefined,
-      model: env['VIDEO_MODEL'] || 'sora-2',
+      secondsOptions: read.integerList(
+        'VIDEO_SECONDS_OPTIONS',
+        MIN_DURATION_SECONDS,
+        MAX_DURATION_SECONDS,
+      ),
+      videoApiForm: read.oneOf('VIDEO_API_FORM', VIDEO_API_FORMS, 'auto'),
       connectTimeoutMs: read.integer('UPSTREAM_CONNECT_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
       idleTimeoutMs: read.integer('UPSTREAM_IDLE_TIMEOUT_SECONDS', 300, 1, 24 * 3600) * 1000,
       maxRetries: read.integer('UPSTREAM_MAX_RETRIES', 3, 0, 10),
@@ -263,6 +291,21 @@ class EnvReader {
       return fallback;
     }
     return value;
+  }
+
+  /** Distinct whole numbers separated by commas, in the order given; undefined when unset. */
+  integerList(name: string, min: number, max: number): number[] | undefined {
+    const raw = this.env[name];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const values = raw.split(',').map((part) => Number(part.trim()));
+    const valid = values.every((value) => Number.isInteger(value) && value >= min && value <= max);
+    if (!valid || new Set(values).size !== values.length) {
+      this.problems.push(
+        `${name} must be distinct whole numbers from ${min} to ${max} separated by commas, e.g. 6,10,12, got "${raw}"`,
+      );
+      return undefined;
+    }
+    return values;
   }
 
   boolean(name: string, fallback: boolean): boolean {

@@ -12,6 +12,7 @@ import { CreateVideos1764172800000 } from './migrations/1764172800000-create-vid
 import { AddUpstreamJobId1764259200000 } from './migrations/1764259200000-add-upstream-job-id';
 import { AddCredentialVersion1764345600000 } from './migrations/1764345600000-add-credential-version';
 import { BigintSizesAndExactKeys1764432000000 } from './migrations/1764432000000-bigint-sizes-and-exact-keys';
+import { AddRequestedShape1764518400000 } from './migrations/1764518400000-add-requested-shape';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   AddUpstreamJobId1764259200000,
   AddCredentialVersion1764345600000,
   BigintSizesAndExactKeys1764432000000,
+  AddRequestedShape1764518400000,
 ];
 
 export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {

@@ -5,9 +5,9 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { JobStatus } from '@vidgen/contracts';
+import { JobStatus, Orientation } from '@vidgen/contracts';
 import { AppConfig } from '../config/app-config';
-import { MediaError, MediaTool } from '../media/media-tool';
+import { MediaError, MediaInfo, MediaTool } from '../media/media-tool';
 import { ResultDownloader } from '../providers/result-downloader';
 import {
   GenerationProgress,
@@ -21,6 +21,7 @@ import { JobCancellations, JobCancelledError, ShutdownError } from './job-cancel
 import { JobQueue } from './job-queue';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
+import { checkResult, WrongOrientationError } from './result-check';
 import { VideoJobEntity } from './video-job.entity';
 
 const PROGRESS_SAVE_INTERVAL_MS = 1000;
@@ -137,8 +138,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         {
           jobId: job.id,
           prompt: video.prompt,
-          orientation: video.orientation,
-          durationSeconds: video.durationSeconds,
+          orientation: video.requestedOrientation,
+          durationSeconds: video.requestedDurationSeconds,
           workDir,
           upstreamJobId: job.upstreamJobId,
           rememberUpstreamJob: (id) => this.repository.saveUpstreamJobId(job.id, id),
@@ -208,6 +209,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   ) {
     const { file, model, sourceUrl } = output;
     const info = await this.media.probe(file);
+    const orientation = this.checkResult(job, video, info, model);
     const thumbnail = `${workDir}/thumbnail.jpg`;
     await this.media.makeThumbnail(file, thumbnail, Math.min(1, info.durationSeconds / 2));
     // Keys of this attempt alone: a runner that loses its final transition removes only its own
@@ -232,6 +234,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       { progress: 100, stage: 'Done', finishedAt },
       {
         model,
+        orientation,
         width: info.width,
         height: info.height,
         durationSeconds: info.durationSeconds,
@@ -246,6 +249,44 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     // Cancelled at the last moment: nothing may stay stored for it. (Should the transition throw,
     // the files stay in the video's folder, which goes with the video.)
     if (!done) await removeStored();
+  }
+
+  /**
+   * The orientation to store for the probed file; throws WrongOrientationError when it differs
+   * from the request and such files are refused. Nothing is stored yet at this point.
+   */
+  private checkResult(
+    job: VideoJobEntity,
+    video: VideoEntity,
+    file: MediaInfo,
+    model: string | null,
+  ): Orientation {
+    const requested = {
+      orientation: video.requestedOrientation,
+      durationSeconds: video.requestedDurationSeconds,
+    };
+    const check = checkResult(requested, file, model);
+    if (check.wrongOrientation) {
+      if (this.config.orientationMismatch === 'fail') {
+        throw new WrongOrientationError(check.wrongOrientation);
+      }
+      this.logger.warn({
+        msg: 'Keeping a video of another orientation than requested',
+        jobId: job.id,
+        detail: check.wrongOrientation,
+      });
+    }
+    // Stored either way (the video keeps both lengths); logged for whoever sets up the models.
+    if (check.lengthFar) {
+      this.logger.warn({
+        msg: 'The video is much longer or shorter than requested',
+        jobId: job.id,
+        model,
+        requestedSeconds: requested.durationSeconds,
+        actualSeconds: file.durationSeconds,
+      });
+    }
+    return check.orientation;
   }
 
   private async fail(job: VideoJobEntity, error: unknown): Promise<void> {
@@ -270,6 +311,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 function describeFailure(error: unknown): { code: string; message: string } {
   if (error instanceof JobTimeoutError) return { code: 'JOB_TIMEOUT', message: error.message };
   if (error instanceof ProviderError) return { code: error.code, message: error.message };
+  if (error instanceof WrongOrientationError) return { code: error.code, message: error.message };
   if (error instanceof MediaError) {
     return {
       code: 'INVALID_VIDEO',

@@ -72,6 +72,18 @@ describe('FfmpegMediaTool.probe', () => {
     expect(info.sizeBytes).toBe((await readFile(portrait)).length);
   });
 
+  // The orientation check of a job's result compares this size with the request.
+  it('gives a quarter-turned file the size players show: landscape frames turned are portrait', async () => {
+    const turned = join(dir, 'turned.mp4');
+    await runProcess(
+      config.ffmpegPath,
+      ['-v', 'error', '-y', '-i', landscape, '-c', 'copy', '-metadata:s:v:0', 'rotate=90', turned],
+      { timeoutMs: 60_000 },
+    );
+
+    expect(await tool.probe(turned)).toMatchObject({ width: 360, height: 640 });
+  });
+
   it('rejects a text file', async () => {
     const path = join(dir, 'notes.mp4');
     await writeFile(path, 'just some words\n');

@@ -23,8 +23,13 @@ export class VideoEntity {
   @Column({ type: 'varchar', length: 120 })
   title!: string;
 
+  /** Requested until the video is ready, then the file's own (see ORIENTATION_MISMATCH). */
   @Column({ type: 'varchar', length: 16 })
   orientation!: Orientation;
+
+  /** What was asked for; a new attempt asks for it again. */
+  @Column({ name: 'requested_orientation', type: 'varchar', length: 16 })
+  requestedOrientation!: Orientation;
 
   /** Mirrors the current job's state (see JobsRepository.transition). */
   @Column({ type: 'varchar', length: 16 })
@@ -39,6 +44,10 @@ export class VideoEntity {
   /** Requested length until the video is ready, then the probed length. */
   @Column({ name: 'duration_seconds', type: 'double' })
   durationSeconds!: number;
+
+  /** What was asked for; a new attempt asks for it again. */
+  @Column({ name: 'requested_duration_seconds', type: 'int' })
+  requestedDurationSeconds!: number;
 
   @Column({ type: 'int', nullable: true })
   width!: number | null;

@@ -18,7 +18,19 @@ export class VideoView implements Video {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() prompt!: string;
   @ApiProperty() title!: string;
-  @ApiProperty({ enum: Orientation, enumName: 'Orientation' }) orientation!: Orientation;
+  @ApiProperty({
+    enum: Orientation,
+    enumName: 'Orientation',
+    description:
+      "The requested orientation until the video is ready, then the file's own. A file whose orientation differs from the request fails its job with `WRONG_ORIENTATION`, unless the server keeps such files (`ORIENTATION_MISMATCH=keep`): then this is the file's orientation and `requestedOrientation` tells what was asked for. A square file keeps the requested orientation; `width` and `height` tell its shape.",
+  })
+  orientation!: Orientation;
+  @ApiProperty({
+    enum: Orientation,
+    enumName: 'Orientation',
+    description: 'What was asked for, whatever the file turned out to be.',
+  })
+  requestedOrientation!: Orientation;
   @ApiProperty({ enum: VideoStatus, enumName: 'VideoStatus' }) status!: VideoStatus;
   @ApiProperty({ example: 'local', description: '`local` is a local preview renderer, not AI.' })
   provider!: string;
@@ -27,6 +39,12 @@ export class VideoView implements Video {
   @ApiProperty({ type: Number, nullable: true }) height!: number | null;
   @ApiProperty({ description: 'Requested length, then the real length once ready.' })
   durationSeconds!: number;
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'The length asked for, in seconds. Gateways may make another length than asked; the web app points out a difference of more than 2 s and more than a quarter.',
+  })
+  requestedDurationSeconds!: number;
   @ApiProperty({ type: Number, nullable: true }) sizeBytes!: number | null;
   @ApiProperty({ type: String, nullable: true, example: '/api/videos/{id}/content' }) contentUrl!:
     | string
@@ -46,12 +64,14 @@ export class VideoView implements Video {
       prompt: video.prompt,
       title: video.title,
       orientation: video.orientation,
+      requestedOrientation: video.requestedOrientation,
       status: video.status,
       provider: video.provider,
       model: video.model,
       width: video.width,
       height: video.height,
       durationSeconds: video.durationSeconds,
+      requestedDurationSeconds: video.requestedDurationSeconds,
       sizeBytes: video.sizeBytes,
       contentUrl: ready ? ApiRoutes.videoContent(video.id) : null,
       thumbnailUrl: video.thumbnailKey ? ApiRoutes.videoThumbnail(video.id) : null,

@@ -79,6 +79,8 @@ export class VideosService {
       id: randomUUID(),
       userId,
       ...request,
+      requestedOrientation: request.orientation,
+      requestedDurationSeconds: request.durationSeconds,
       title: titleFrom(request.prompt),
       status: VideoStatus.Queued,
       provider: this.provider.name,

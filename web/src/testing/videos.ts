@@ -10,18 +10,22 @@ import {
 export const VIDEO_ID = '5f0c2a8e-7d1b-4c3a-9e6f-2b8d4a1c7e90';
 export const JOB_ID = '9a3e1f7c-4b2d-4e8a-8c5f-1d7b3e9a2c64';
 
+/** A video that came out as asked unless `overrides` sets the requested shape apart. */
 export function aVideo(overrides: Partial<Video> = {}): Video {
+  const orientation = overrides.orientation ?? Orientation.Portrait;
   return {
     id: VIDEO_ID,
     prompt: 'A paper boat drifting down a rainy street at dusk',
     title: 'Paper boat',
-    orientation: Orientation.Portrait,
+    orientation,
+    requestedOrientation: orientation,
     status: VideoStatus.Queued,
     provider: 'local',
     model: null,
     width: null,
     height: null,
     durationSeconds: 5,
+    requestedDurationSeconds: Math.round(overrides.durationSeconds ?? 5),
     sizeBytes: null,
     contentUrl: null,
     thumbnailUrl: null,

@@ -103,6 +103,14 @@ describe('ChatStreamVideoProvider', () => {
       model: 'sora2-portrait-15s',
       messages: [{ role: 'user', content: 'A lighthouse in a storm' }],
       stream: true,
+      // Read by grok2api v2 (current and older keys), ignored by sora2api.
+      video_config: {
+        seconds: 15,
+        size: '720x1280',
+        resolution_name: '720p',
+        aspect_ratio: '9:16',
+        video_length: 15,
+      },
     });
     expect(progress).toEqual([
       { percent: 0, stage: 'Sending the request to the video service' },
@@ -127,6 +135,13 @@ describe('ChatStreamVideoProvider', () => {
       'sora2-landscape-10s',
     );
     expect(templated.result.model).toBe('sora2-landscape-10s');
+    expect(JSON.parse(server.requests[server.requests.length - 1].body).video_config).toEqual({
+      seconds: 10,
+      size: '1280x720',
+      resolution_name: '720p',
+      aspect_ratio: '16:9',
+      video_length: 10,
+    });
   });
 
   it('offers the lengths its model names make', async () => {
@@ -141,6 +156,13 @@ describe('ChatStreamVideoProvider', () => {
       templated.acceptsDuration(15),
       templated.acceptsDuration(5),
     ]).toEqual([true, true, false]);
+    // grok2api takes the length from video_config: the operator lists what the gateway makes.
+    const grok = await provider({
+      VIDEO_MODEL_TEMPLATE: 'sora2-{orientation}-{duration}s',
+      VIDEO_SECONDS_OPTIONS: '6,10,12,16,20',
+    });
+    expect(grok.durationOptions).toEqual([6, 10, 12, 16, 20]);
+    expect([grok.acceptsDuration(12), grok.acceptsDuration(15)]).toEqual([true, false]);
     expect(templated).toMatchObject({
       name: 'chat-stream',
       label: 'Sora (chat-stream gateway)',
@@ -156,9 +178,9 @@ describe('ChatStreamVideoProvider', () => {
 
   it.each([
     [
-      'an in-band error',
+      'an in-band error: no account free',
       (res: ServerResponse) => sse(res, sora.BEGINS, sora.ERROR_CHUNK, sora.DONE),
-      'UPSTREAM_ERROR',
+      'UPSTREAM_NO_ACCOUNT',
     ],
     [
       'a content-policy ending',

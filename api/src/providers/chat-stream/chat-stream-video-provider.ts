@@ -10,15 +10,17 @@ import {
   ProviderError,
   VideoProvider,
 } from '../video-provider';
-import { chatStreamDurations, chatStreamModel } from './chat-stream-models';
+import { upstreamModel } from '../upstream/model-names';
+import { chatStreamDurations, chatStreamVideoConfig } from './chat-stream-models';
 import { ChatStreamInterpreter, ChatStreamOutcome } from './chunk-interpreter';
 
 export const STAGE_CONNECTING = 'Sending the request to the video service';
 
 /**
- * Sora-compatible gateways (sora2api and its forks): one streaming chat completion per video.
- * The model name picks orientation and length; progress arrives as text in the stream, and
- * the final chunk holds a link to the video, which the job runner downloads.
+ * Sora- and Grok-compatible gateways (sora2api and its forks, grok2api): one streaming chat
+ * completion per video. The model name picks orientation and length on sora2api, `video_config`
+ * on grok2api; progress arrives as text in the stream, and the final chunk holds a link to the
+ * video, which the job runner downloads.
  *
  * There is no upstream job id to resume: the gateway forgets the work when the stream closes,
  * so a job interrupted by a restart starts a new generation.
@@ -47,18 +49,19 @@ export class ChatStreamVideoProvider implements VideoProvider {
     signal: AbortSignal,
   ): Promise<GenerationResult> {
     signal.throwIfAborted();
-    const model = chatStreamModel(
-      this.config.upstream,
-      request.orientation,
-      request.durationSeconds,
-    );
+    const model = upstreamModel(this.config.upstream, request.orientation, request.durationSeconds);
     const report = progressUpdates(onProgress, STAGE_CONNECTING);
     report({ percent: 0, stage: STAGE_CONNECTING });
 
     const response = await this.client.request('/chat/completions', {
       method: 'POST',
       // Only the last message counts, and without `stream: true` the gateway generates nothing.
-      json: { model, messages: [{ role: 'user', content: request.prompt }], stream: true },
+      json: {
+        model,
+        messages: [{ role: 'user', content: request.prompt }],
+        stream: true,
+        video_config: chatStreamVideoConfig(request.orientation, request.durationSeconds),
+      },
       accept: 'text/event-stream',
       signal,
     });

@@ -230,12 +230,14 @@ describe('chat-stream against the fake gateway', () => {
     expect(await failure(scenario)).toMatchObject({ code, message });
   });
 
-  it('reports a 500 after its retries, with the upstream’s text', async () => {
+  it('reports sora2api’s 500 wrapping `400: Invalid model` at once, as the model setting’s fault', async () => {
+    const before = gateway.requests.length;
     const error = await failure('http-500', configFor({ UPSTREAM_MAX_RETRIES: '1' }));
-    expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
-    expect(error.message).toMatch(
-      /^The video service is unavailable \(HTTP 500: 400: Invalid model: sora2-portrait-15s\) after 2 attempts\.$/,
-    );
+    expect(error).toMatchObject({
+      code: 'UPSTREAM_MODEL_NOT_OFFERED',
+      message: expect.stringContaining('HTTP 500: 400: Invalid model: sora2-portrait-15s'),
+    });
+    expect(gateway.requests.length - before).toBe(1);
   });
 
   it('fails with a wrong key as UPSTREAM_AUTH, without retrying', async () => {

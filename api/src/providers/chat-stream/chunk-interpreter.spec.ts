@@ -1,43 +1,9 @@
-import { SseParser } from '../upstream/sse-parser';
-import {
-  ChatStreamInterpreter,
-  ChatStreamOutcome,
-  ChunkProgress,
-  findVideoUrl,
-  readProgress,
-  splitThink,
-} from './chunk-interpreter';
+import { ChatStreamInterpreter, readProgress, splitThink } from './chunk-interpreter';
+import { chunk, run } from './testing/interpret';
 import * as sora from './testing/sora-chunks';
+import { findVideoUrl } from './video-links';
 
 const URL_ = 'http://127.0.0.1:8000/tmp/abc.mp4';
-
-/** Feeds raw stream text through the SSE parser, split into `pieces` parts, as the adapter does. */
-function run(
-  text: string,
-  { pieces = 1, closed = true } = {},
-): { progress: ChunkProgress[]; outcome: ChatStreamOutcome | null } {
-  const interpreter = new ChatStreamInterpreter('http://127.0.0.1:8000/v1');
-  const parser = new SseParser();
-  const bytes = Buffer.from(text, 'utf8');
-  const size = Math.ceil(bytes.length / pieces);
-  const progress: ChunkProgress[] = [];
-  const take = (events: ReturnType<SseParser['push']>): void => {
-    for (const event of events) {
-      const update = interpreter.push(event);
-      if (update) progress.push(update);
-    }
-  };
-  for (let at = 0; at < bytes.length && !interpreter.outcome; at += size)
-    take(parser.push(bytes.subarray(at, at + size)));
-  if (closed && !interpreter.outcome) {
-    take(parser.end());
-    return { progress, outcome: interpreter.end() };
-  }
-  return { progress, outcome: interpreter.outcome };
-}
-
-const chunk = (delta: Record<string, unknown>, finish: string | null = null): string =>
-  `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
 
 describe('ChatStreamInterpreter on sora2api streams', () => {
   it('reads stages and percentages in the upstream’s words, then the video link', () => {
@@ -84,21 +50,24 @@ describe('ChatStreamInterpreter on sora2api streams', () => {
     ]);
   });
 
-  it('fails with UPSTREAM_ERROR and the upstream’s message on an in-band error chunk', () => {
+  it('fails with UPSTREAM_NO_ACCOUNT and the upstream’s message when no account is free', () => {
     expect(run(sora.BEGINS + sora.ERROR_CHUNK + sora.DONE).outcome).toEqual({
       kind: 'failed',
-      code: 'UPSTREAM_ERROR',
-      message:
-        "The video service reported an error: No available tokens for video generation. All tokens are either disabled, cooling down, Sora2 quota exhausted, don't support Sora2, or expired.",
+      code: 'UPSTREAM_NO_ACCOUNT',
+      message: expect.stringContaining(
+        "(No available tokens for video generation. All tokens are either disabled, cooling down, Sora2 quota exhausted, don't support Sora2, or expired.)",
+      ),
     });
   });
 
   it('reads an error announced by an `event: error` line', () => {
     const stream =
       'event: error\ndata: {"error": {"message": "Upstream API timeout: Generation exceeded 3000 seconds limit"}}\n\n';
-    expect(run(stream).outcome).toMatchObject({
+    expect(run(stream).outcome).toEqual({
+      kind: 'failed',
       code: 'UPSTREAM_ERROR',
-      message: expect.stringContaining('exceeded 3000 seconds'),
+      message:
+        'The video service reported an error: Upstream API timeout: Generation exceeded 3000 seconds limit',
     });
   });
 
@@ -228,7 +197,6 @@ describe('ChatStreamInterpreter on other gateways', () => {
     });
   });
 });
-
 describe('readProgress', () => {
   it.each([
     ['**Video Generation Progress**: 37% (running)\n', 37],
@@ -236,6 +204,10 @@ describe('readProgress', () => {
     ['100%', 100],
     ['1000%', null],
     ['no number', null],
+    ['[round=1/2] progress=40%', 20],
+    ['[round=2/2] progress=40%', 70],
+    ['[round=3/2] progress=40%', 40],
+    ['<think>视频已生成31%\n视频已生成45%', 45],
   ])('reads %j as %j', (text, percent) => {
     expect(readProgress(text).percent).toBe(percent);
   });
@@ -264,6 +236,8 @@ describe('splitThink', () => {
     expect(splitThink('<think>a 10%</think>answer<think>b 20%')).toEqual({
       think: 'a 10%\nb 20%',
       answer: 'answer',
+      open: true,
     });
+    expect(splitThink('<think>a 100%</think>\nanswer').open).toBe(false);
   });
 });

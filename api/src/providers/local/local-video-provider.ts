@@ -1,9 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  DEFAULT_DURATION_SECONDS,
-  MAX_DURATION_SECONDS,
-  MIN_DURATION_SECONDS,
-} from '@vidgen/contracts';
+import { DEFAULT_DURATION_SECONDS, MIN_DURATION_SECONDS } from '@vidgen/contracts';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
@@ -29,6 +25,7 @@ import { FONT_FILE, FPS, LABEL_FILE, PROMPT_FILE, Scene, planScene, textBox } fr
 export const LOCAL_OUTPUT_FILE = 'output.mp4';
 export const LOCAL_PREVIEW_LABEL = 'Local preview';
 const LOCAL_MODEL = 'local-preview';
+const LOCAL_MAX_DURATION_SECONDS = 20;
 
 // Percentages of the whole job: encoding takes up to 95, moving the index to the front
 // (+faststart) happens after ffmpeg reports `progress=end`.
@@ -46,12 +43,12 @@ export class LocalVideoProvider implements VideoProvider {
   readonly isLocalPreview = true;
   readonly durationOptions = [DEFAULT_DURATION_SECONDS, 10, 15];
 
-  /** Any whole length the API allows: the renderer has no fixed lengths. */
+  /** Any whole length up to 20 s: the renderer has no fixed lengths, but a preview needs no more. */
   acceptsDuration(seconds: number): boolean {
     return (
       Number.isInteger(seconds) &&
       seconds >= MIN_DURATION_SECONDS &&
-      seconds <= MAX_DURATION_SECONDS
+      seconds <= LOCAL_MAX_DURATION_SECONDS
     );
   }
 

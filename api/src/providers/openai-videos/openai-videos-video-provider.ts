@@ -3,7 +3,6 @@ import { IncomingHttpHeaders } from 'node:http';
 import { AppConfig } from '../../config/app-config';
 import { progressUpdates, ProgressUpdate } from '../upstream/progress-updates';
 import { sleep, UpstreamClient } from '../upstream/upstream-client';
-import { UpstreamStatusError } from '../upstream/upstream-errors';
 import {
   GenerationProgress,
   GenerationRequest,
@@ -11,14 +10,11 @@ import {
   ProviderError,
   VideoProvider,
 } from '../video-provider';
-import {
-  failureOf,
-  parseVideoObject,
-  pollDelayMs,
-  sizeFor,
-  VIDEO_SECONDS,
-  VideoObject,
-} from './video-object';
+import { asksForForm, explainCreateRefusal, isGoneJob, jobLost } from './job-refusals';
+import { multipartBody } from './multipart-body';
+import { failureOf, parseVideoObject, pollDelayMs, sizeFor, VideoObject } from './video-object';
+import { upstreamModel } from '../upstream/model-names';
+import { jobDurations, modelsLabel } from './video-models';
 
 export const STAGE_SUBMITTING = 'Sending the job to the video service';
 export const STAGE_RESUMING = 'Checking on the job at the video service';
@@ -31,26 +27,34 @@ interface Snapshot {
   headers: IncomingHttpHeaders;
 }
 
+/** How `POST /videos` is sent. */
+type BodyForm = 'json' | 'multipart';
+
 /**
- * OpenAI-style video jobs (`/v1/videos`, served by new-api, go-sora2api and other gateways):
- * create a job, poll it, then the runner downloads `/videos/{id}/content`. The upstream's job
- * id is saved on our job as soon as it exists, so a restart resumes polling that same job
- * instead of paying for a second generation.
+ * OpenAI-style video jobs (`/v1/videos`, served by new-api, go-sora2api, grok2api,
+ * Modified_Sora2api): create a job, poll it, then the runner downloads `/videos/{id}/content`.
+ * The upstream's job id is saved on our job as soon as it exists, so a restart resumes polling
+ * that same job instead of paying for a second generation.
  *
- * The product has no image input yet, so the job is always created as JSON; the multipart
- * form newer SDKs send is only needed for `input_reference`.
+ * The model may differ by orientation and length (gateways that read them from the name);
+ * `size` and `seconds` are sent all the same. Jobs are created as JSON, or as a multipart form
+ * for gateways that read form fields only (VIDEO_API_FORM; `auto` switches once one asks).
  */
 @Injectable()
 export class OpenAiVideosVideoProvider implements VideoProvider {
   readonly name = 'openai-videos';
   readonly label: string;
   readonly isLocalPreview = false;
-  readonly durationOptions = VIDEO_SECONDS;
+  readonly durationOptions: readonly number[];
   private readonly logger = new Logger(OpenAiVideosVideoProvider.name);
   private readonly client: UpstreamClient;
+  /** How jobs are created; `auto` starts with JSON and stays with a form once the gateway asks. */
+  private form: BodyForm;
 
   constructor(private readonly config: AppConfig) {
-    this.label = `${config.upstream.model} (OpenAI-style video API)`;
+    this.label = `${modelsLabel(config.upstream)} (OpenAI-style video API)`;
+    this.durationOptions = jobDurations(config.upstream);
+    this.form = config.upstream.videoApiForm === 'multipart' ? 'multipart' : 'json';
     this.client = UpstreamClient.fromConfig(config.upstream, this.logger);
   }
 
@@ -64,35 +68,83 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     signal: AbortSignal,
   ): Promise<GenerationResult> {
     signal.throwIfAborted();
+    const model = upstreamModel(this.config.upstream, request.orientation, request.durationSeconds);
     const report = progressUpdates(onProgress, STAGE_SUBMITTING);
     const started =
       (request.upstreamJobId && (await this.resume(request.upstreamJobId, report, signal))) ||
-      (await this.create(request, report, signal));
+      (await this.create(request, model, report, signal));
     const finished = await this.follow(started, report, signal);
     if (finished.status === 'failed') throw failureOf(finished);
     return {
       kind: 'url',
       url: `${this.client.baseUrl}/videos/${encodeURIComponent(finished.id)}/content`,
-      model: this.config.upstream.model,
+      model,
     };
   }
 
   private async create(
     request: GenerationRequest,
+    model: string,
     report: (progress: ProgressUpdate) => void,
     signal: AbortSignal,
   ): Promise<Snapshot> {
     report({ percent: 0, stage: STAGE_SUBMITTING });
-    const snapshot = await this.call('/videos', signal, {
-      model: this.config.upstream.model,
+    const fields = {
+      model,
       prompt: request.prompt,
       // A string: OpenAI answers 400 invalid_type to a number.
       seconds: String(request.durationSeconds),
       size: sizeFor(request.orientation),
-    });
+    };
+    const snapshot = await this.submit(fields, signal);
     // Saved before anything else can fail: from here on, the generation is paid for.
     await request.rememberUpstreamJob?.(snapshot.video.id);
     return snapshot;
+  }
+
+  /**
+   * Creates the job in the form the gateway takes. With VIDEO_API_FORM=auto, a JSON create
+   * refused because the gateway reads form fields is sent once more as a form, and every later
+   * job goes as a form from the start.
+   */
+  private async submit(fields: Record<string, string>, signal: AbortSignal): Promise<Snapshot> {
+    const context = {
+      model: fields['model'],
+      durationOptions: this.durationOptions,
+      sentFields: Object.keys(fields),
+    };
+    const form = this.form;
+    try {
+      return await this.post(fields, form, signal);
+    } catch (error) {
+      const fallBack =
+        form === 'json' &&
+        this.config.upstream.videoApiForm === 'auto' &&
+        asksForForm(error, context.sentFields);
+      if (!fallBack) throw explainCreateRefusal(error, { ...context, form });
+      this.logger.warn({
+        msg: 'The video service reads form fields; sending a form',
+        err: String(error),
+      });
+    }
+    const snapshot = await this.post(fields, 'multipart', signal).catch((error: unknown) => {
+      throw explainCreateRefusal(error, { ...context, form: 'multipart' });
+    });
+    this.form = 'multipart';
+    return snapshot;
+  }
+
+  private async post(
+    fields: Record<string, string>,
+    form: BodyForm,
+    signal: AbortSignal,
+  ): Promise<Snapshot> {
+    const response = await this.client.request('/videos', {
+      method: 'POST',
+      ...(form === 'multipart' ? { body: multipartBody(fields) } : { json: fields }),
+      signal,
+    });
+    return { video: parseVideoObject(await response.text()), headers: response.headers };
   }
 
   /** The job an earlier attempt created, or null when the upstream no longer knows it. */
@@ -105,7 +157,7 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     try {
       return await this.poll(id, Date.now(), signal);
     } catch (error) {
-      if (!(error instanceof UpstreamStatusError && error.status === 404)) throw error;
+      if (!isGoneJob(error)) throw error;
       this.logger.warn({ msg: 'The video service forgot the job; starting a new one', id });
       return null;
     }
@@ -125,7 +177,10 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
       const answeredAt = Date.now();
       await sleep(pollDelayMs(headers, fallbackMs), signal);
       fallbackMs = Math.min(MAX_FALLBACK_POLL_MS, Math.round(fallbackMs * 1.5));
-      ({ video, headers } = await this.poll(video.id, answeredAt, signal));
+      const id = video.id;
+      ({ video, headers } = await this.poll(id, answeredAt, signal).catch((error: unknown) => {
+        throw isGoneJob(error) ? jobLost(id, error) : error;
+      }));
     }
   }
 
@@ -138,7 +193,10 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
     let waitMs = this.config.upstream.pollIntervalMs;
     for (;;) {
       try {
-        return await this.call(`/videos/${encodeURIComponent(id)}`, signal);
+        const response = await this.client.request(`/videos/${encodeURIComponent(id)}`, {
+          signal,
+        });
+        return { video: parseVideoObject(await response.text()), headers: response.headers };
       } catch (error) {
         const silentMs = Date.now() - answeredAt;
         if (!isPassing(error) || silentMs >= this.config.upstream.idleTimeoutMs) throw error;
@@ -147,15 +205,6 @@ export class OpenAiVideosVideoProvider implements VideoProvider {
         waitMs = Math.min(MAX_FALLBACK_POLL_MS, Math.round(waitMs * 1.5));
       }
     }
-  }
-
-  private async call(path: string, signal: AbortSignal, json?: unknown): Promise<Snapshot> {
-    const response = await this.client.request(path, {
-      method: json === undefined ? 'GET' : 'POST',
-      json,
-      signal,
-    });
-    return { video: parseVideoObject(await response.text()), headers: response.headers };
   }
 }
 
@@ -172,7 +221,8 @@ function isPassing(error: unknown): boolean {
 }
 
 function progressOf(video: VideoObject): GenerationProgress {
-  if (video.status === 'queued') {
+  // new-api says `unknown` until its first sync with the upstream: the job is waiting.
+  if (video.status === 'queued' || video.status === 'unknown') {
     return { percent: 0, stage: 'Waiting in the video service’s queue' };
   }
   const stage =

@@ -2,6 +2,18 @@ import { Orientation } from '@vidgen/contracts';
 import { failureOf, parseVideoObject, pollDelayMs, sizeFor, VideoObject } from './video-object';
 
 describe('parseVideoObject', () => {
+  it('reads new-api’s `unknown` (before its first sync) and go-sora2api’s object without seconds', () => {
+    expect(parseVideoObject('{"id":"task_a","status":"unknown","progress":0}')).toMatchObject({
+      status: 'unknown',
+      progress: 0,
+    });
+    expect(
+      parseVideoObject(
+        '{"id":"task_3f2a9c1e","object":"video","model":"sora-2-portrait-10s","status":"queued","progress":0,"created_at":1772300000,"size":"720x1280"}',
+      ),
+    ).toEqual({ id: 'task_3f2a9c1e', status: 'queued', progress: 0, error: null });
+  });
+
   it('reads OpenAI’s video object', () => {
     const text = JSON.stringify({
       id: 'video_68d7',
@@ -88,6 +100,49 @@ describe('failureOf', () => {
     expect(failureOf(failed(null)).message).toBe(
       'The video service could not make the video: no reason given',
     );
+  });
+});
+
+describe('failureOf: the gateways’ words', () => {
+  const failed = (message: string, code: string | null = null): VideoObject => ({
+    id: 'task_1',
+    status: 'failed',
+    progress: 31,
+    error: { code, message },
+  });
+
+  it('calls go-sora2api’s 内容违规 (content violation) a content-policy refusal', () => {
+    expect(failureOf(failed('获取下载链接失败: 内容违规: 内容违反使用政策'))).toMatchObject({
+      code: 'CONTENT_POLICY',
+      message:
+        'The video service refused the prompt under its content policy: 获取下载链接失败: 内容违规: 内容违反使用政策',
+    });
+  });
+
+  it('names a cause the words give, such as no account free at grok2api', () => {
+    expect(
+      failureOf(failed('No available accounts for video generation', 'video_generation_failed')),
+    ).toMatchObject({ code: 'UPSTREAM_NO_ACCOUNT' });
+  });
+
+  it('says what a gateway’s timeout or lost draft means, keeping its words', () => {
+    expect(failureOf(failed('轮询超时')).message).toBe(
+      'The video service could not make the video: 轮询超时 (the gateway gave up waiting for the generation)',
+    );
+    expect(failureOf(failed('任务超时（1440分钟）')).message).toContain(
+      '任务超时（1440分钟） (the gateway gave up waiting for the generation)',
+    );
+    expect(failureOf(failed('获取下载链接失败: 在最近草稿中未找到任务 task_01')).message).toContain(
+      '(the generation was not found among the account’s recent drafts)',
+    );
+  });
+
+  it('keeps other words as they are', () => {
+    expect(failureOf(failed('Video generation returned no final video URL'))).toMatchObject({
+      code: 'UPSTREAM_FAILED',
+      message:
+        'The video service could not make the video: Video generation returned no final video URL',
+    });
   });
 });
 

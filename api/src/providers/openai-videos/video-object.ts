@@ -1,15 +1,16 @@
 import { Orientation } from '@vidgen/contracts';
 import { IncomingHttpHeaders } from 'node:http';
 import { retryAfterMs } from '../upstream/upstream-client';
+import { failureFromWords } from '../upstream/upstream-errors';
 import { ProviderError } from '../video-provider';
-
-/** The lengths OpenAI's Videos API makes (`seconds` is sent as a string); the first is its default. */
-export const VIDEO_SECONDS: readonly number[] = [4, 8, 12];
 
 /** The fields of OpenAI's video object the adapter acts on; gateways add others. */
 export interface VideoObject {
   id: string;
-  /** `queued`, `in_progress`, `completed`, `failed`; anything else is treated as still working. */
+  /**
+   * `queued`, `in_progress`, `completed`, `failed`; new-api's `unknown` (not yet synced) and
+   * anything else count as still working.
+   */
   status: string;
   /** 0..100 when the upstream says. */
   progress: number | null;
@@ -78,7 +79,20 @@ export function pollDelayMs(headers: IncomingHttpHeaders, fallbackMs: number): n
   return Math.round(Math.min(MAX_POLL_MS, Math.max(MIN_POLL_MS, delay)));
 }
 
-/** The failure a `failed` video object stands for; the upstream's own words are kept. */
+/**
+ * The gateways' own words for how a job ended that read as nothing to others, with what they
+ * mean: go-sora2api's and new-api's timeouts, go-sora2api's lost draft.
+ */
+const GLOSSES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/轮询超时|任务超时/, 'the gateway gave up waiting for the generation'],
+  [/在最近草稿中未找到任务/, 'the generation was not found among the account’s recent drafts'],
+];
+
+/**
+ * The failure a `failed` video object stands for; the upstream's own words are kept. A refused
+ * prompt is told by its code (OpenAI's `moderation_blocked`) or its words in any language
+ * (go-sora2api's `内容违规`), like the other causes the words name.
+ */
 export function failureOf(video: VideoObject): ProviderError {
   const { code, message } = video.error ?? { code: null, message: null };
   const said = message?.trim() || (code ? `error code ${code}` : 'no reason given');
@@ -88,8 +102,11 @@ export function failureOf(video: VideoObject): ProviderError {
       `The video service refused the prompt under its content policy: ${said}`,
     );
   }
+  const named = message?.trim() ? failureFromWords(said, code ? [code] : []) : null;
+  if (named) return named;
+  const gloss = GLOSSES.find(([words]) => words.test(said))?.[1];
   return new ProviderError(
     'UPSTREAM_FAILED',
-    `The video service could not make the video: ${said}`,
+    `The video service could not make the video: ${said}${gloss ? ` (${gloss})` : ''}`,
   );
 }

@@ -136,6 +136,27 @@ export function openRequest(options: OpenRequestOptions): Promise<OpenResponse> 
   });
 }
 
+/**
+ * Up to `maxBytes` of an answer that is read only for its words (an error body), then the rest is
+ * dropped. Never fails: a body that breaks off, stalls or is aborted gives what arrived (callers
+ * look at their own signal).
+ */
+export async function readSome(response: OpenResponse, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of response.body) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= maxBytes) break;
+    }
+  } catch {
+    // a broken error body: keep what arrived
+  }
+  response.discard();
+  return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
 async function* readBody(
   res: IncomingMessage,
   idleTimeoutMs: number,

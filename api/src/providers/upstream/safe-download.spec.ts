@@ -76,6 +76,22 @@ beforeAll(async () => {
       return setTimeout(() => res.socket?.destroy(), 50);
     }
     if (path === '/tmp/gone') return res.writeHead(404).end('gone');
+    // new-api's `/content` proxy when its own upstream fails (controller/video_proxy.go).
+    if (path === '/tmp/proxy-502') {
+      return res
+        .writeHead(502, { 'content-type': 'application/json; charset=utf-8' })
+        .end('{"error":{"message":"Upstream service returned status 404","type":"server_error"}}');
+    }
+    if (path === '/tmp/nginx-502') {
+      return res
+        .writeHead(502, { 'content-type': 'text/html' })
+        .end('<html><head><title>502 Bad Gateway</title></head></html>');
+    }
+    if (path === '/v1/echo-key') {
+      return res
+        .writeHead(403, { 'content-type': 'application/json' })
+        .end(`{"detail":"key ${req.headers.authorization} may not read this"}`);
+    }
     if (path === '/tmp/slow-redirect') {
       await delay(400);
       return res.writeHead(302, { location: '/tmp/video.mp4' }).end();
@@ -290,7 +306,7 @@ describe('safeDownload', () => {
       'DOWNLOAD_FAILED',
     );
     expect(gone.message).toBe(
-      `The video link answered HTTP 404 from 127.0.0.1:${upstream.port}; the video could not be downloaded.`,
+      `The video link answered HTTP 404 from 127.0.0.1:${upstream.port} (gone); the video could not be downloaded.`,
     );
     const stall = await refusal(
       safeDownload(`${upstream.url}/tmp/stall`, options({ idleTimeoutMs: 200 })),
@@ -298,6 +314,35 @@ describe('safeDownload', () => {
     );
     expect(stall.message).toBe('The video download stalled: nothing arrived for 0.2 seconds.');
     await refusal(safeDownload(`${upstream.url}/tmp/short`, options()), 'DOWNLOAD_FAILED');
+  });
+
+  it('keeps the reason a gateway gives for a failed download, and no HTML page', async () => {
+    const proxied = await refusal(
+      safeDownload(`${upstream.url}/tmp/proxy-502`, options()),
+      'DOWNLOAD_FAILED',
+    );
+    expect(proxied.message).toBe(
+      `The video link answered HTTP 502 from 127.0.0.1:${upstream.port} (Upstream service returned status 404); the video could not be downloaded.`,
+    );
+    const page = await refusal(
+      safeDownload(`${upstream.url}/tmp/nginx-502`, options()),
+      'DOWNLOAD_FAILED',
+    );
+    expect(page.message).toBe(
+      `The video link answered HTTP 502 from 127.0.0.1:${upstream.port}; the video could not be downloaded.`,
+    );
+  });
+
+  it('never repeats the upstream key a failed download echoes', async () => {
+    const error = await refusal(
+      safeDownload(
+        `${upstream.url}/v1/echo-key`,
+        options({ trustedHeaders: { authorization: 'Bearer sk-upstream' } }),
+      ),
+      'DOWNLOAD_FAILED',
+    );
+    expect(error.message).toContain('(key [redacted] may not read this)');
+    expect(error.message).not.toContain('sk-upstream');
   });
 
   it('stops a drip below the minimum rate after one window, saying so, and deletes the part', async () => {

@@ -10,10 +10,13 @@ import {
   PinnedAddress,
   TransportError,
   openRequest,
+  readSome,
 } from './http-transport';
-import { seconds } from './upstream-errors';
+import { upstreamErrorText } from './upstream-error-text';
+import { redact, seconds } from './upstream-errors';
 
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const ERROR_BODY_MAX_BYTES = 16 * 1024;
 const VIDEO_EXTENSIONS: Record<string, string> = {
   'video/mp4': '.mp4',
   'video/webm': '.webm',
@@ -112,12 +115,7 @@ async function download(
       current = parseLink(new URL(location, current).toString());
       continue;
     }
-    if (response.status !== 200) {
-      response.discard();
-      throw failed(
-        `The video link answered HTTP ${response.status} from ${current.host}; the video could not be downloaded.`,
-      );
-    }
+    if (response.status !== 200) throw await refusedDownload(response, current, options);
     const contentType = checkedType(response);
     const declared = checkedLength(response, options.maxBytes);
     const { path, bytes } = await writeBody(
@@ -176,6 +174,33 @@ async function connect(
   } catch (error) {
     throw downloadError(error, url, options);
   }
+}
+
+/**
+ * A link that answered with an error, in the words of its body when it has some: new-api says
+ * why its `/content` proxy failed (`Upstream service returned status 404`), and that reason is
+ * what tells an expired link from a gateway fault.
+ */
+async function refusedDownload(
+  response: OpenResponse,
+  url: URL,
+  options: SafeDownloadOptions,
+): Promise<unknown> {
+  const body = await readSome(response, ERROR_BODY_MAX_BYTES);
+  if (options.signal.aborted) return options.signal.reason;
+  const text = upstreamErrorText(
+    body.toString('utf8'),
+    String(response.headers['content-type'] ?? ''),
+  );
+  const said = text ? ` (${secretsOf(options.trustedHeaders).reduce(redact, text)})` : '';
+  return failed(
+    `The video link answered HTTP ${response.status} from ${url.host}${said}; the video could not be downloaded.`,
+  );
+}
+
+/** The header values sent to the upstream (its key with and without `Bearer`), never to be shown. */
+function secretsOf(headers: Record<string, string> | undefined): string[] {
+  return Object.values(headers ?? {}).flatMap((value) => [value, value.replace(/^\S+\s+/, '')]);
 }
 
 function checkedType(response: OpenResponse): string {

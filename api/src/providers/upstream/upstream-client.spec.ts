@@ -82,6 +82,25 @@ describe('UpstreamClient', () => {
     });
   });
 
+  it('sends a body other than JSON as it is, with its media type and length', async () => {
+    server = await scripted([{ status: 200, body: '{"id":"video_1"}' }]);
+    const form = Buffer.from(
+      '--b\r\ncontent-disposition: form-data; name="model"\r\n\r\nm\r\n--b--\r\n',
+    );
+    const response = await client(`${server.url}/v1`).request('/videos', {
+      method: 'POST',
+      body: { contentType: 'multipart/form-data; boundary=b', data: form },
+      signal: signal(),
+    });
+    expect(await response.text()).toBe('{"id":"video_1"}');
+    const [sent] = server.requests;
+    expect(sent.body).toBe(form.toString());
+    expect(sent.headers).toMatchObject({
+      'content-type': 'multipart/form-data; boundary=b',
+      'content-length': String(form.length),
+    });
+  });
+
   it('retries 5xx with growing full-jitter backoff, then succeeds', async () => {
     server = await scripted([
       { status: 502 },
@@ -139,15 +158,71 @@ describe('UpstreamClient', () => {
     server = await scripted([
       {
         status: 500,
-        body: '{"error": {"message": "400: Invalid model: sora-x", "type": "server_error"}}',
+        body: '{"error":{"message":"提交 Sora 任务失败: context deadline exceeded"}}',
       },
     ]);
     const error = await failure(client(server.url).request('/x', { signal: signal() }));
     expect(error.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.message).toBe(
-      'The video service is unavailable (HTTP 500: 400: Invalid model: sora-x) after 3 attempts.',
+      'The video service is unavailable (HTTP 500: 提交 Sora 任务失败: context deadline exceeded) after 3 attempts.',
     );
     expect(server.requests).toHaveLength(3);
+  });
+
+  it.each([
+    [
+      'sora2api’s unknown model',
+      500,
+      '{"error":{"message":"400: Invalid model: sora-x","type":"server_error","param":null,"code":null}}',
+      'UPSTREAM_MODEL_NOT_OFFERED',
+    ],
+    [
+      'grok2api v1 without a free account',
+      500,
+      JSON.stringify({
+        error: {
+          message: "{'error': {'message': '没有可用Token: grok-imagine-0.9'}}",
+          type: 'api_error',
+        },
+      }),
+      'UPSTREAM_NO_ACCOUNT',
+    ],
+    [
+      'new-api without a channel for the model',
+      503,
+      '{"error":{"message":"分组 default 下模型 sora-2 无可用渠道（distributor） (request id: 2026030112)","type":"new_api_error","code":"model_not_found"}}',
+      'UPSTREAM_MODEL_NOT_OFFERED',
+    ],
+    [
+      'new-api’s empty account',
+      403,
+      '{"code":"quota_not_enough","message":"user quota is not enough","data":null}',
+      'UPSTREAM_QUOTA',
+    ],
+  ])('sends once when the words say a retry cannot help: %s', async (_what, status, body, code) => {
+    server = await scripted([{ status, body }]);
+    const error = await failure(client(server.url).request('/x', { signal: signal() }));
+    expect(error.code).toBe(code);
+    expect(error.message).not.toContain('{');
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries new-api’s "upstream saturated" 429 as its Retry-After says', async () => {
+    server = await scripted([
+      {
+        status: 429,
+        headers: { 'retry-after': '0' },
+        body: '{"code":"rate_limit_exceeded","message":"当前分组上游负载已饱和，请稍后再试","data":null}',
+      },
+      { status: 200, body: '{"ok": true}' },
+    ]);
+    const retries: RetryNotice[] = [];
+    const response = await client(server.url, {
+      baseDelayMs: 10_000,
+      onRetry: (r) => retries.push(r),
+    }).request('/x', { signal: signal() });
+    expect(await response.text()).toBe('{"ok": true}');
+    expect(retries).toEqual([{ retry: 1, delayMs: 0, reason: 'HTTP 429' }]);
   });
 
   it('keeps retrying 429 only up to the limit', async () => {

@@ -2,12 +2,17 @@ import { LoggerService } from '@nestjs/common';
 import { IncomingHttpHeaders } from 'node:http';
 import { UpstreamConfig } from '../../config/app-config';
 import { ProviderError } from '../video-provider';
-import { IdleTimeoutError, OpenResponse, TransportError, openRequest } from './http-transport';
-import { idleError, networkError, redact, statusError, upstreamErrorText } from './upstream-errors';
+import {
+  IdleTimeoutError,
+  OpenResponse,
+  TransportError,
+  openRequest,
+  readSome,
+} from './http-transport';
+import { readUpstreamError, UpstreamErrorBody } from './upstream-error-text';
+import { idleError, isRetryable, networkError, redact, statusError } from './upstream-errors';
 
 const ERROR_BODY_MAX_BYTES = 64 * 1024;
-/** Answers worth another try: nothing was accepted (OpenAI's SDKs retry the same set). */
-const RETRYABLE_STATUS = new Set([408, 409, 429]);
 
 export interface UpstreamClientOptions {
   /** OpenAI-style base including `/v1`. */
@@ -36,6 +41,8 @@ export interface RetryNotice {
 export interface UpstreamRequest {
   method?: 'GET' | 'POST' | 'DELETE';
   json?: unknown;
+  /** A body other than JSON (a multipart form), sent as is with its media type. */
+  body?: { contentType: string; data: Buffer };
   accept?: string;
   signal: AbortSignal;
 }
@@ -57,8 +64,9 @@ export interface UpstreamResponse {
 /**
  * Calls an OpenAI-style upstream: Bearer key, connect and idle timeouts, and bounded retries
  * with full-jitter backoff, but only while nothing was accepted upstream (no connection, 408,
- * 409, 429, 5xx). A success is returned as soon as its headers arrive, so a stream that has
- * begun is never sent twice. Every failure is a ProviderError carrying the upstream's words.
+ * 409, 429, 5xx) and the answer's words name no lasting cause (see `isRetryable`). A success is
+ * returned as soon as its headers arrive, so a stream that has begun is never sent twice. Every
+ * failure is a ProviderError carrying the upstream's words.
  */
 export class UpstreamClient {
   private readonly baseDelayMs: number;
@@ -96,7 +104,11 @@ export class UpstreamClient {
   /** Resolves with a 2xx answer whose body is still to be read; rejects with a ProviderError. */
   async request(path: string, request: UpstreamRequest): Promise<UpstreamResponse> {
     const url = new URL(this.options.baseUrl + path);
-    const body = request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json));
+    const body =
+      request.body ??
+      (request.json === undefined
+        ? undefined
+        : { contentType: 'application/json', data: Buffer.from(JSON.stringify(request.json)) });
     const headers: Record<string, string> = {
       accept: request.accept ?? 'application/json',
       'user-agent': 'vidgen',
@@ -104,8 +116,8 @@ export class UpstreamClient {
     if (this.options.apiKey) headers['authorization'] = `Bearer ${this.options.apiKey}`;
     if (body)
       Object.assign(headers, {
-        'content-type': 'application/json',
-        'content-length': String(body.length),
+        'content-type': body.contentType,
+        'content-length': String(body.data.length),
       });
     const { connectTimeoutMs, idleTimeoutMs, maxRetries } = this.options;
 
@@ -116,7 +128,7 @@ export class UpstreamClient {
           url,
           method: request.method ?? 'GET',
           headers,
-          body,
+          body: body?.data,
           connectTimeoutMs,
           idleTimeoutMs,
           signal: request.signal,
@@ -134,12 +146,13 @@ export class UpstreamClient {
       }
       if (response.status >= 200 && response.status < 300) return this.success(response);
 
-      const text = await this.errorText(response);
-      const retryable = RETRYABLE_STATUS.has(response.status) || response.status >= 500;
-      if (!retryable || attempt > maxRetries) throw statusError(response.status, text, attempt);
+      const said = await this.errorBody(response);
+      request.signal.throwIfAborted();
+      if (!isRetryable(response.status, said) || attempt > maxRetries)
+        throw statusError(response.status, said, attempt);
       const asked = retryAfterMs(response.headers);
       if (asked !== null && asked > this.maxRetryAfterMs)
-        throw statusError(response.status, text, attempt);
+        throw statusError(response.status, said, attempt);
       await this.pause(
         attempt,
         asked ?? this.backoff(attempt),
@@ -183,24 +196,16 @@ export class UpstreamClient {
   }
 
   /** The upstream's explanation, read within limits; never fails (the status is reason enough). */
-  private async errorText(response: OpenResponse): Promise<string | null> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    try {
-      for await (const chunk of response.body) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size >= ERROR_BODY_MAX_BYTES) break;
-      }
-    } catch {
-      // a broken error body: keep what arrived
-    }
-    response.discard();
-    const text = upstreamErrorText(
-      Buffer.concat(chunks).toString('utf8'),
+  private async errorBody(response: OpenResponse): Promise<UpstreamErrorBody> {
+    const body = await readSome(response, ERROR_BODY_MAX_BYTES);
+    const said = readUpstreamError(
+      body.toString('utf8'),
       String(response.headers['content-type'] ?? ''),
     );
-    return text === null ? null : redact(text, this.options.apiKey);
+    return {
+      text: said.text === null ? null : redact(said.text, this.options.apiKey),
+      codes: said.codes,
+    };
   }
 }
 

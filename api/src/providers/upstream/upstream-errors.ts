@@ -1,58 +1,15 @@
 import { ProviderError } from '../video-provider';
+import {
+  API_KEY_WORDS,
+  CONTENT_POLICY_WORDS,
+  LOCATION_WORDS,
+  NO_ACCOUNT_WORDS,
+  NO_CHANNEL_WORDS,
+  QUOTA_WORDS,
+  UNKNOWN_MODEL_WORDS,
+} from './failure-words';
 import { IdleTimeoutError, TransportError } from './http-transport';
-
-const MAX_UPSTREAM_TEXT = 500;
-
-/**
- * The upstream's own explanation from an error body: FastAPI's `detail` (a string, or a list
- * of validation problems), OpenAI's `error.message`, a bare `message`, or short plain text.
- */
-export function upstreamErrorText(body: string, contentType = ''): string | null {
-  const text = body.trim();
-  if (text === '') return null;
-  try {
-    const found = explanation(JSON.parse(text));
-    if (found) return clip(found);
-  } catch {
-    // not JSON: plain text below
-  }
-  // An HTML error page (a proxy's 502) says nothing a person can act on.
-  if (/html/i.test(contentType) || /^<(!doctype|html)/i.test(text)) return null;
-  return clip(text);
-}
-
-function explanation(json: unknown): string | null {
-  if (typeof json === 'string') return json;
-  if (!json || typeof json !== 'object') return null;
-  const { detail, error, message } = json as Record<string, unknown>;
-  if (typeof detail === 'string') return detail;
-  if (Array.isArray(detail)) {
-    const problems = detail.map(validationProblem).filter((p): p is string => p !== null);
-    if (problems.length > 0) return problems.join('; ');
-  }
-  if (typeof error === 'string') return error;
-  if (error && typeof error === 'object') {
-    const nested = (error as Record<string, unknown>)['message'];
-    if (typeof nested === 'string') return nested;
-  }
-  return typeof message === 'string' ? message : null;
-}
-
-/** FastAPI's `{"loc": ["body", "messages"], "msg": "Field required"}` as `messages: Field required`. */
-function validationProblem(item: unknown): string | null {
-  if (!item || typeof item !== 'object') return null;
-  const { loc, msg } = item as { loc?: unknown; msg?: unknown };
-  if (typeof msg !== 'string') return null;
-  const path = Array.isArray(loc) ? loc.filter((part) => part !== 'body').join('.') : '';
-  return path ? `${path}: ${msg}` : msg;
-}
-
-function clip(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > MAX_UPSTREAM_TEXT
-    ? `${oneLine.slice(0, MAX_UPSTREAM_TEXT - 1)}…`
-    : oneLine;
-}
+import { UpstreamErrorBody } from './upstream-error-text';
 
 /** Removes the API key from text that came back from a server, in case it echoes it. */
 export function redact(text: string, secret: string | undefined): string {
@@ -60,14 +17,89 @@ export function redact(text: string, secret: string | undefined): string {
   return text.split(secret).join('[redacted]');
 }
 
-function withText(status: number, text: string | null): string {
-  return text ? `HTTP ${status}: ${text}` : `HTTP ${status}`;
+/** Why an upstream refused, as far as its status and words tell. */
+type Refusal =
+  | 'api-key'
+  | 'quota'
+  | 'location'
+  | 'content-policy'
+  | 'no-channel'
+  | 'unknown-model'
+  | 'no-account'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'forbidden'
+  | 'redirect'
+  | 'rejected';
+
+/**
+ * Checked in this order: a quota message can name the key ("令牌额度已用尽"), and new-api's
+ * `model_not_found` is also the code of "no channel for this model".
+ */
+const WORD_RULES: ReadonlyArray<readonly [RegExp, Refusal]> = [
+  [QUOTA_WORDS, 'quota'],
+  [API_KEY_WORDS, 'api-key'],
+  [LOCATION_WORDS, 'location'],
+  [CONTENT_POLICY_WORDS, 'content-policy'],
+  [NO_CHANNEL_WORDS, 'no-channel'],
+  [UNKNOWN_MODEL_WORDS, 'unknown-model'],
+  [NO_ACCOUNT_WORDS, 'no-account'],
+];
+
+/** Statuses worth another try when the words say nothing more (OpenAI's SDKs retry the same set). */
+const RETRYABLE_STATUS = new Set([408, 409, 429]);
+
+/**
+ * The status a gateway's 5xx text says the real answer had: sora2api wraps its own 400 as
+ * `400: Invalid model: …`, grok2api v1 its provider's as `请求失败: 403 - …`, new-api as
+ * `status_code=400, …`.
+ */
+const EMBEDDED_STATUS = /(?:^|[\s:：(=])([1-5]\d\d)(?=\s*(?:[:：,\-–]|$))/;
+
+const MODEL_SETTINGS =
+  'the model settings (VIDEO_MODEL_PORTRAIT, VIDEO_MODEL_LANDSCAPE, VIDEO_MODEL_TEMPLATE or VIDEO_MODEL)';
+
+function refusalByWords(said: UpstreamErrorBody): Refusal | null {
+  const haystack = [said.text ?? '', ...said.codes].join('\n');
+  return WORD_RULES.find(([words]) => words.test(haystack))?.[1] ?? null;
+}
+
+/**
+ * What a non-2xx answer means. The words come before the status: a 403 may be a key, an empty
+ * account or a blocked address, and a gateway's 500 may carry a client error that fails the same
+ * way however often it is sent. Nothing a gateway said in words is retried: a lasting refusal
+ * (key, credit, location, model) fails again at once, a prompt refusal is final, and a gateway
+ * with no provider account free recovers on the scale of its accounts' cool-downs (minutes to
+ * hours), far beyond a request's retries, which would only delay the honest answer.
+ */
+function refusalOf(status: number, said: UpstreamErrorBody): Refusal {
+  if (status === 401) return 'api-key';
+  if (status === 402) return 'quota';
+  const byWords = refusalByWords(said);
+  if (byWords) return byWords;
+  const embedded = status >= 500 && said.text ? EMBEDDED_STATUS.exec(said.text) : null;
+  const real = embedded ? Number(embedded[1]) : status;
+  if (real === 401) return 'api-key';
+  if (real === 403) return 'forbidden';
+  if (real === 429) return 'rate-limited';
+  if (real >= 500 || real === 408) return 'unavailable';
+  if (status >= 300 && status < 400) return 'redirect';
+  return 'rejected';
+}
+
+/** Whether sending the same request again may succeed: nothing was accepted, nothing was said. */
+export function isRetryable(status: number, said: UpstreamErrorBody): boolean {
+  const refusal = refusalOf(status, said);
+  if (refusal === 'rate-limited' || refusal === 'unavailable') return true;
+  return refusal === 'rejected' && RETRYABLE_STATUS.has(status);
 }
 
 /** A refusal by HTTP status: adapters that must tell a 404 from a 401 look at `status`. */
 export class UpstreamStatusError extends ProviderError {
   constructor(
     readonly status: number,
+    /** The machine codes of the answer (new-api's `task_not_exist`, OpenAI's `invalid_value`). */
+    readonly upstreamCodes: readonly string[],
     code: string,
     message: string,
   ) {
@@ -78,46 +110,98 @@ export class UpstreamStatusError extends ProviderError {
 /** The error for an HTTP answer that is not a success and will not be retried. */
 export function statusError(
   status: number,
-  text: string | null,
+  said: UpstreamErrorBody,
   attempts: number,
 ): UpstreamStatusError {
-  const { code, message } = describeStatus(status, withText(status, text), attempts);
-  return new UpstreamStatusError(status, code, message);
+  const detail = said.text ? `HTTP ${status}: ${said.text}` : `HTTP ${status}`;
+  const { code, message } = describe(refusalOf(status, said), detail, said.text, attempts);
+  return new UpstreamStatusError(status, said.codes, code, message);
 }
 
-function describeStatus(
-  status: number,
+/**
+ * The failure an upstream's words stand for when they arrive without an HTTP error (an error
+ * chunk in a stream, a failed job), or null when they name no cause known here.
+ */
+export function failureFromWords(
+  text: string,
+  codes: readonly string[] = [],
+): ProviderError | null {
+  const refusal = refusalByWords({ text, codes });
+  if (!refusal) return null;
+  const { code, message } = describe(refusal, text, text, 1);
+  return new ProviderError(code, message);
+}
+
+function describe(
+  refusal: Refusal,
   detail: string,
+  text: string | null,
   attempts: number,
 ): { code: string; message: string } {
-  if (status === 401 || status === 403) {
-    return {
-      code: 'UPSTREAM_AUTH',
-      message: `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`,
-    };
+  switch (refusal) {
+    case 'api-key':
+      return {
+        code: 'UPSTREAM_AUTH',
+        message: `The video service refused the API key (${detail}). Check VIDEO_API_KEY.`,
+      };
+    case 'quota':
+      return {
+        code: 'UPSTREAM_QUOTA',
+        message: `The account on the video service has run out of credit (${detail}). Top it up there, or set VIDEO_API_KEY to a key with credit.`,
+      };
+    case 'location':
+      return {
+        code: 'UPSTREAM_LOCATION_BLOCKED',
+        message:
+          `The video service refuses requests from this location (${detail}): the IP address or region ` +
+          'of this server, or of the gateway towards its own provider, is blocked. It must be reached from another network or region.',
+      };
+    case 'content-policy':
+      return {
+        code: 'CONTENT_POLICY',
+        message: `The video service refused the prompt under its content policy: ${text ?? detail}`,
+      };
+    case 'no-channel':
+      return {
+        code: 'UPSTREAM_MODEL_NOT_OFFERED',
+        message: `The video service has no channel serving this model (${detail}): its administrator must enable one, or ${MODEL_SETTINGS} must name a model it serves.`,
+      };
+    case 'unknown-model':
+      return {
+        code: 'UPSTREAM_MODEL_NOT_OFFERED',
+        message: `The video service does not offer this model (${detail}). Set ${MODEL_SETTINGS} to a model it serves.`,
+      };
+    case 'no-account':
+      return {
+        code: 'UPSTREAM_NO_ACCOUNT',
+        message: `The video service has no account free to make the video (${detail}): its accounts are busy, cooling down or used up. Try again later; if it keeps happening, the service needs more accounts.`,
+      };
+    case 'rate-limited':
+      return {
+        code: 'UPSTREAM_RATE_LIMITED',
+        message: `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`,
+      };
+    case 'unavailable':
+      return {
+        code: 'UPSTREAM_UNAVAILABLE',
+        message: `The video service is unavailable (${detail})${tries(attempts)}.`,
+      };
+    case 'forbidden':
+      return {
+        code: 'UPSTREAM_FORBIDDEN',
+        message: `The video service refused the request (${detail}).`,
+      };
+    case 'redirect':
+      return {
+        code: 'UPSTREAM_REJECTED',
+        message: `The video service answered with a redirect (${detail}); set VIDEO_API_BASE_URL to its final address.`,
+      };
+    case 'rejected':
+      return {
+        code: 'UPSTREAM_REJECTED',
+        message: `The video service rejected the request (${detail})${tries(attempts)}.`,
+      };
   }
-  if (status === 429) {
-    return {
-      code: 'UPSTREAM_RATE_LIMITED',
-      message: `The video service is busy and asked to try again later (${detail})${tries(attempts)}.`,
-    };
-  }
-  if (status >= 500 || status === 408) {
-    return {
-      code: 'UPSTREAM_UNAVAILABLE',
-      message: `The video service is unavailable (${detail})${tries(attempts)}.`,
-    };
-  }
-  if (status >= 300 && status < 400) {
-    return {
-      code: 'UPSTREAM_REJECTED',
-      message: `The video service answered with a redirect (${detail}); set VIDEO_API_BASE_URL to its final address.`,
-    };
-  }
-  return {
-    code: 'UPSTREAM_REJECTED',
-    message: `The video service rejected the request (${detail}).`,
-  };
 }
 
 /** The error for a connection that failed before any answer, after the retries. */

@@ -175,11 +175,13 @@ describe('VideoPage', () => {
     expect(TestBed.inject(Router).url).toBe(`/videos/${VIDEO_ID}`);
   });
 
-  it('re-runs the same prompt, orientation and length, and watches it on Create', async () => {
+  it('re-runs the same request, not what came back, and watches it on Create', async () => {
     await open(
       aReadyVideo({
-        orientation: Orientation.Landscape,
-        durationSeconds: 9.96,
+        orientation: Orientation.Portrait,
+        requestedOrientation: Orientation.Landscape,
+        durationSeconds: 6.02,
+        requestedDurationSeconds: 10,
       }),
     );
 
@@ -201,6 +203,47 @@ describe('VideoPage', () => {
     await settle(harness.fixture);
 
     expect(TestBed.inject(Router).url).toBe('/create?job=j2');
+  });
+
+  it('says nothing about the request when the video came out as asked', async () => {
+    await open(aReadyVideo({ durationSeconds: 5.04, requestedDurationSeconds: 5 }));
+
+    expect(page.querySelector('[role="note"]')).toBeNull();
+  });
+
+  it('points out a video of another orientation and a length far from the request', async () => {
+    await open(
+      aReadyVideo({
+        orientation: Orientation.Portrait,
+        requestedOrientation: Orientation.Landscape,
+        width: 720,
+        height: 1280,
+        durationSeconds: 6.04,
+        requestedDurationSeconds: 10,
+      }),
+    );
+
+    const note = getByRole(page, 'note', 'Not as asked');
+    expect([...note.querySelectorAll('p')].map((p) => accessibleText(p))).toEqual([
+      'You asked for landscape; the video service made a portrait video (720 × 1280).',
+      'You asked for 10 s; the video is 6 s long.',
+    ]);
+    expect(fact('Orientation')).toBe('Portrait');
+    expect(fact('Duration')).toBe('6 s');
+  });
+
+  it('points out a square video, which is neither orientation', async () => {
+    await open(aReadyVideo({ width: 1024, height: 1024 }));
+
+    expect(accessibleText(getByRole(page, 'note', 'Not as asked'))).toBe(
+      'You asked for portrait; the video service made a square video (1024 × 1024).',
+    );
+  });
+
+  it('leaves a small difference in length unsaid', async () => {
+    await open(aReadyVideo({ durationSeconds: 8.1, requestedDurationSeconds: 10 }));
+
+    expect(page.querySelector('[role="note"]')).toBeNull();
   });
 
   it('shows live progress while the video is being made, then the player', async () => {

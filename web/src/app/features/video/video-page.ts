@@ -2,6 +2,7 @@ import { DatePipe, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
+  computed,
   effect,
   inject,
   input,
@@ -19,12 +20,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
-import {
-  MAX_DURATION_SECONDS,
-  MIN_DURATION_SECONDS,
-  TITLE_MAX_LENGTH,
-  Video,
-} from '@vidgen/contracts';
+import { TITLE_MAX_LENGTH, Video } from '@vidgen/contracts';
 import { firstValueFrom } from 'rxjs';
 import { JobsApi } from '../../core/api/jobs-api';
 import { VideosApi } from '../../core/api/videos-api';
@@ -48,6 +44,7 @@ import {
 } from '../../shared/video-labels';
 import { VideoPlayer } from '../../shared/video-player';
 import { DeleteVideoDialog } from './delete-video-dialog';
+import { requestDifferences } from './request-differences';
 
 @Component({
   selector: 'app-video-page',
@@ -97,6 +94,10 @@ export class VideoPage {
   protected readonly action = new PendingAction();
   protected readonly inProgress = isInProgress;
   protected readonly failureMessage = failureMessage;
+  protected readonly differences = computed(() => {
+    const video = this.video();
+    return video ? requestDifferences(video) : [];
+  });
 
   protected readonly titleForm = inject(NonNullableFormBuilder).group({
     title: ['', [requiredNonBlank, Validators.maxLength(TITLE_MAX_LENGTH)]],
@@ -159,13 +160,13 @@ export class VideoPage {
     });
   }
 
-  /** The same prompt, orientation and length as a new video, watched on the Create page. */
+  /** The same request as a new video, watched on the Create page. */
   protected rerun(video: Video): Promise<void> {
     return this.action.run(async () => {
       const created = await this.videosApi.create({
         prompt: video.prompt,
-        orientation: video.orientation,
-        durationSeconds: requestedDuration(video.durationSeconds),
+        orientation: video.requestedOrientation,
+        durationSeconds: video.requestedDurationSeconds,
       });
       await this.router.navigate(['/create'], {
         queryParams: { job: created.job.id },
@@ -212,9 +213,4 @@ export class VideoPage {
     if (isInProgress(video.status)) this.tracker.track(video.jobId);
     else this.tracker.stop();
   }
-}
-
-/** A ready video reports its measured length (4.97 s); ask for the whole seconds it came from. */
-function requestedDuration(seconds: number): number {
-  return Math.min(MAX_DURATION_SECONDS, Math.max(MIN_DURATION_SECONDS, Math.round(seconds)));
 }
