@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSourceOptions } from 'typeorm';
 import { loadConfig } from '../src/config/app-config';
-import { MIGRATIONS, typeOrmOptions } from '../src/database/database.module';
+import { dataSourceOptions, MIGRATIONS } from '../src/database/database.module';
+import { openMigrated } from '../src/database/migrate-once';
 import { AddRequestedShape1764518400000 } from '../src/database/migrations/1764518400000-add-requested-shape';
 import { FakeGateway, startFakeGateway } from './fake-gateway/fake-gateway';
 import { startApp, TestApp } from './support/app';
@@ -237,7 +238,7 @@ describe('videos stored before the request was kept apart', () => {
   it('take their own orientation and length, in whole seconds of at least one, as the request', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'vidgen-e2e-migration-'));
     const db = await createTestDatabase(dataDir);
-    const options = typeOrmOptions(
+    const options = dataSourceOptions(
       loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...db.env }, dataDir),
     ) as DataSourceOptions;
     const userId = randomUUID();
@@ -247,11 +248,10 @@ describe('videos stored before the request was kept apart', () => {
       { id: randomUUID(), orientation: 'portrait', duration: 0.4, expected: 1 },
     ];
     try {
-      const before = new DataSource({
+      const before = await openMigrated({
         ...options,
         migrations: MIGRATIONS.filter((m) => m !== AddRequestedShape1764518400000),
       } as DataSourceOptions);
-      await before.initialize();
       const now = '2026-01-01 00:00:00.000';
       await before.query(
         'INSERT INTO users (id, email, password_hash, display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -267,8 +267,7 @@ describe('videos stored before the request was kept apart', () => {
       }
       await before.destroy();
 
-      const after = new DataSource(options);
-      await after.initialize();
+      const after = await openMigrated(options);
       await after.destroy();
 
       const rows = await db.select<Record<string, unknown>>(

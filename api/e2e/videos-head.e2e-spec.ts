@@ -2,7 +2,7 @@ import { ApiRoutes, ErrorCode, Video } from '@vidgen/contracts';
 import request, { Response } from 'supertest';
 import { VideoStorage } from '../src/storage/video-storage';
 import { startApp, TestApp } from './support/app';
-import { expectApiError } from './support/errors';
+import { expectApiError, expectValidationError } from './support/errors';
 import { bearerHeaders, withBearer } from './support/http';
 import { createUser, CreatedUser } from './support/users';
 import { asBytes, bytesOf, generateVideo, UNKNOWN_ID } from './support/videos';
@@ -97,5 +97,35 @@ describe('HEAD on a video', () => {
       ErrorCode.NotFound,
     );
     expect(readSpy).not.toHaveBeenCalled();
+  });
+});
+
+describe('GET content', () => {
+  it('plays the file for download=0 or false, attaching it only for 1 or true', async () => {
+    for (const [value, attached] of [
+      ['0', false],
+      ['false', false],
+      ['true', true],
+    ] as const) {
+      const answer = await get(`${ApiRoutes.videoContent(video.id)}?download=${value}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-disposition'] !== undefined).toBe(attached);
+    }
+    expectValidationError(
+      await withBearer(api, alice).get(`${ApiRoutes.videoContent(video.id)}?download=yes`),
+      'download',
+    );
+  });
+
+  it('answers 404, not 500, when the stored file is gone while the video row is still there', async () => {
+    const { video: other } = await generateVideo(api, alice);
+    // As when the video is deleted while its player still asks for ranges.
+    await api.app.get(VideoStorage).delete(`${alice.user.id}/${other.id}/${other.jobId}.mp4`);
+
+    expectApiError(
+      await withBearer(api, alice).get(ApiRoutes.videoContent(other.id)),
+      404,
+      ErrorCode.NotFound,
+    );
   });
 });

@@ -6,6 +6,7 @@ import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
@@ -17,6 +18,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        // Global: the jobs report to its Metrics port, which discards all unless METRICS_ENABLED.
+        MetricsModule.forRoot(config),
         DatabaseModule,
         StorageModule,
         UsersModule,

@@ -199,12 +199,114 @@ describe('loadConfig: upstream settings', () => {
   });
 });
 
+describe('loadConfig: metrics', () => {
+  it('keeps the metrics off, without a token, unless told', () => {
+    expect(loadConfig({}).metrics).toEqual({ enabled: false, token: undefined });
+    expect(loadConfig({ METRICS_ENABLED: 'true' }).metrics).toEqual({
+      enabled: true,
+      token: undefined,
+    });
+    expect(
+      loadConfig({ METRICS_ENABLED: 'on', METRICS_TOKEN: 'a-long-enough-token' }).metrics,
+    ).toEqual({ enabled: true, token: 'a-long-enough-token' });
+  });
+
+  it('refuses a token short enough to guess, and a value that is not a boolean', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(
+      'METRICS_TOKEN must be at least 16 characters (or unset for no token)',
+    );
+    expect(() => loadConfig({ METRICS_ENABLED: 'sometimes' })).toThrow(
+      'METRICS_ENABLED must be true or false, got "sometimes"',
+    );
+  });
+});
+
+describe('loadConfig: storage', () => {
+  const s3 = {
+    STORAGE_DRIVER: 's3',
+    S3_BUCKET: 'vidgen',
+    S3_ACCESS_KEY_ID: 'key-id',
+    S3_SECRET_ACCESS_KEY: 'secret',
+  };
+
+  it('keeps the files in DATA_DIR unless told otherwise', () => {
+    expect(loadConfig({}).storage).toEqual({ driver: 'local' });
+    expect(loadConfig({ STORAGE_DRIVER: 'local', S3_BUCKET: 'ignored' }).storage).toEqual({
+      driver: 'local',
+    });
+  });
+
+  it('reads an S3 bucket: AWS by default, path-style addresses for another service', () => {
+    expect(loadConfig(s3).storage).toEqual({
+      driver: 's3',
+      s3: {
+        endpoint: undefined,
+        region: 'us-east-1',
+        bucket: 'vidgen',
+        accessKeyId: 'key-id',
+        secretAccessKey: 'secret',
+        forcePathStyle: false,
+      },
+    });
+    const minio = loadConfig({ ...s3, S3_ENDPOINT: 'http://minio:9000/', S3_REGION: 'eu-west-3' });
+    expect(minio.storage).toMatchObject({
+      s3: { endpoint: 'http://minio:9000', region: 'eu-west-3', forcePathStyle: true },
+    });
+    const virtualHosts = loadConfig({
+      ...s3,
+      S3_ENDPOINT: 'https://s3.example.com',
+      S3_FORCE_PATH_STYLE: 'false',
+    });
+    expect(virtualHosts.storage).toMatchObject({ s3: { forcePathStyle: false } });
+  });
+
+  it('refuses s3 without a bucket or keys, naming each missing setting', () => {
+    expect(() => loadConfig({ STORAGE_DRIVER: 's3' })).toThrow(ConfigError);
+    let message = '';
+    try {
+      loadConfig({ STORAGE_DRIVER: 's3', S3_BUCKET: '' });
+    } catch (error) {
+      message = (error as ConfigError).message;
+    }
+    expect(message).toContain('STORAGE_DRIVER=s3 needs S3_BUCKET');
+    expect(message).toContain('STORAGE_DRIVER=s3 needs S3_ACCESS_KEY_ID');
+    expect(message).toContain('STORAGE_DRIVER=s3 needs S3_SECRET_ACCESS_KEY');
+    expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(
+      "STORAGE_DRIVER=s3 needs S3_SECRET_ACCESS_KEY: that user's secret key",
+    );
+  });
+
+  it('refuses another driver, an endpoint that is not a URL, and a bad boolean', () => {
+    expect(() => loadConfig({ STORAGE_DRIVER: 'gcs' })).toThrow(
+      'STORAGE_DRIVER must be one of local, s3, got "gcs"',
+    );
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'minio:9000' })).toThrow(
+      'S3_ENDPOINT must be an http(s) URL such as http://minio:9000, got "minio:9000"',
+    );
+    expect(() => loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(
+      'S3_FORCE_PATH_STYLE must be true or false, got "maybe"',
+    );
+  });
+});
+
 describe('loadConfig: settings docker compose passes through unset', () => {
   it('takes an empty value as unset, so the defaults hold', () => {
     // docker-compose.yml hands these to the container as `NAME: ${NAME:-}`, empty when not set.
     const compose = readFileSync(resolve(__dirname, '../../../docker-compose.yml'), 'utf8');
-    const names = [...compose.matchAll(/^ +([A-Z_]+): \$\{\1:-\}$/gm)].map((match) => match[1]);
-    expect(names).toEqual(expect.arrayContaining(['VIDEO_API_BASE_URL', 'JOB_CONCURRENCY']));
+    const names = [...compose.matchAll(/^ +([A-Z][A-Z0-9_]*): \$\{\1:-\}$/gm)].map(
+      (match) => match[1],
+    );
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'VIDEO_API_BASE_URL',
+        'JOB_CONCURRENCY',
+        'METRICS_ENABLED',
+        'METRICS_TOKEN',
+        'STORAGE_DRIVER',
+        'S3_BUCKET',
+        'S3_FORCE_PATH_STYLE',
+      ]),
+    );
 
     const config = loadConfig(Object.fromEntries(names.map((name) => [name, ''])), '/srv/app');
 

@@ -52,7 +52,31 @@ export interface UpstreamConfig {
  */
 export type TrustProxy = false | number | string[];
 
+export const STORAGE_DRIVERS = ['local', 's3'] as const;
+
+/** Where finished videos and thumbnails are kept: DATA_DIR on this machine, or an S3 bucket. */
+export type StorageConfig = { driver: 'local' } | { driver: 's3'; s3: S3Config };
+
+export interface S3Config {
+  /** An S3-compatible service (MinIO, R2, …); unset for AWS itself. */
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** `host/bucket/key` addresses instead of `bucket.host/key`, as most self-hosted services need. */
+  forcePathStyle: boolean;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** `GET /api/metrics`, for Prometheus. */
+export interface MetricsConfig {
+  /** Off, the route does not exist (404 like any unknown path). */
+  enabled: boolean;
+  /** When set, the metrics answer only `Authorization: Bearer <token>`. */
+  token?: string;
+}
 
 /**
  * Every setting the API reads, validated once at start. Nothing else in the code reads
@@ -96,6 +120,8 @@ export class AppConfig {
   /** Idle SSE streams get a ping this often, so proxies keep them open. */
   readonly sseHeartbeatSeconds!: number;
   readonly upstream!: UpstreamConfig;
+  readonly storage!: StorageConfig;
+  readonly metrics!: MetricsConfig;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -182,6 +208,11 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
           24 * 3600,
         ) * 1000,
     },
+    storage: readStorage(env, read, problems),
+    metrics: {
+      enabled: read.boolean('METRICS_ENABLED', false),
+      token: readMetricsToken(env, problems),
+    },
   });
   if (config.fastPasswordHashing && production) {
     problems.push(
@@ -198,6 +229,32 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
 }
 
 type BinaryPackage = { path: string };
+
+function readStorage(env: Env, read: EnvReader, problems: string[]): StorageConfig {
+  if (read.oneOf('STORAGE_DRIVER', STORAGE_DRIVERS, 'local') === 'local')
+    return { driver: 'local' };
+  const required = (name: string, what: string) => {
+    const value = env[name];
+    if (value) return value;
+    problems.push(`STORAGE_DRIVER=s3 needs ${name}: ${what}`);
+    return '';
+  };
+  const endpoint = read.httpUrl('S3_ENDPOINT', 'http://minio:9000');
+  return {
+    driver: 's3',
+    s3: {
+      endpoint,
+      region: env['S3_REGION'] || 'us-east-1',
+      bucket: required('S3_BUCKET', 'the bucket that keeps the videos, e.g. vidgen'),
+      accessKeyId: required(
+        'S3_ACCESS_KEY_ID',
+        'the access key of a user who may write that bucket',
+      ),
+      secretAccessKey: required('S3_SECRET_ACCESS_KEY', "that user's secret key"),
+      forcePathStyle: read.boolean('S3_FORCE_PATH_STYLE', endpoint !== undefined),
+    },
+  };
+}
 
 /** Five minutes, or the time the largest allowed file takes at 2 MB/s when that is longer. */
 function defaultDownloadTimeoutSeconds(downloadMaxMb: number): number {
@@ -276,6 +333,20 @@ function readJwtSecret(env: Env, problems: string[]): string | undefined {
   return secret;
 }
 
+/** Long enough that guessing it is hopeless: the metrics tell how busy the platform is. */
+const METRICS_TOKEN_MIN_LENGTH = 16;
+
+function readMetricsToken(env: Env, problems: string[]): string | undefined {
+  const token = env['METRICS_TOKEN'];
+  if (token === undefined || token === '') return undefined;
+  if (token.length < METRICS_TOKEN_MIN_LENGTH) {
+    problems.push(
+      `METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} characters (or unset for no token)`,
+    );
+  }
+  return token;
+}
+
 class EnvReader {
   constructor(
     private readonly env: Env,
@@ -318,7 +389,7 @@ class EnvReader {
   }
 
   /** An http(s) URL without a trailing slash, or undefined when unset. */
-  httpUrl(name: string): string | undefined {
+  httpUrl(name: string, example = 'http://gateway:8000/v1'): string | undefined {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return undefined;
     try {
@@ -327,9 +398,7 @@ class EnvReader {
     } catch {
       // reported below
     }
-    this.problems.push(
-      `${name} must be an http(s) URL such as http://gateway:8000/v1, got "${raw}"`,
-    );
+    this.problems.push(`${name} must be an http(s) URL such as ${example}, got "${raw}"`);
     return undefined;
   }
 

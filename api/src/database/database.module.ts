@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { AppConfig } from '../config/app-config';
+import { openMigrated } from './migrate-once';
 import { TypeOrmLogger } from './typeorm-logger';
 import { UserEntity } from '../users/user.entity';
 import { CreateAccounts1764086400000 } from './migrations/1764086400000-create-accounts';
@@ -35,11 +37,12 @@ export const MIGRATIONS = [
   AddRequestedShape1764518400000,
 ];
 
-export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run by openMigrated, under a lock: several processes may start on one database at once.
+    migrationsRun: false,
     synchronize: false,
     logger: new TypeOrmLogger(),
     maxQueryExecutionTime: 1000,
@@ -74,7 +77,9 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: typeOrmOptions,
+      useFactory: dataSourceOptions,
+      // The schema is up to date before any module gets the data source.
+      dataSourceFactory: (options) => openMigrated(options as DataSourceOptions),
     }),
   ],
 })

@@ -15,6 +15,8 @@ export abstract class JobQueue {
   abstract stop(): Promise<void>;
   /** Throws when the queue cannot take work. */
   abstract check(): Promise<void>;
+  /** Jobs waiting for a worker, not counting those running (for the metrics). */
+  abstract depth(): Promise<number>;
 }
 
 /** The embedded adapter: a FIFO in memory, for a single process. */
@@ -48,6 +50,10 @@ export class InProcessJobQueue extends JobQueue {
 
   async check(): Promise<void> {
     if (this.stopped) throw new Error('The job queue has stopped.');
+  }
+
+  async depth(): Promise<number> {
+    return this.pending.length;
   }
 
   private drain(): void {

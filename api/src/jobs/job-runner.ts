@@ -8,6 +8,7 @@ import {
 import { JobStatus, Orientation } from '@vidgen/contracts';
 import { AppConfig } from '../config/app-config';
 import { MediaError, MediaInfo, MediaTool } from '../media/media-tool';
+import { JobOutcome, Metrics } from '../metrics/metrics';
 import { ResultDownloader } from '../providers/result-downloader';
 import {
   GenerationProgress,
@@ -59,6 +60,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly config: AppConfig,
     @Inject(VIDEO_PROVIDER) private readonly provider: VideoProvider,
     private readonly downloader: ResultDownloader,
+    private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -129,6 +131,8 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       this.config.jobTimeoutSeconds * 1000,
     );
     const report = this.progressReporter(job);
+    const startedAt = performance.now();
+    let outcome: JobOutcome = 'failed';
     let workDir: string | undefined;
     try {
       // A cancel or shutdown may have come while the job turned running.
@@ -158,11 +162,13 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
             };
       controller.signal.throwIfAborted();
       report({ percent: 99, stage: 'Saving the video' });
-      await this.finish(job, video, output, workDir);
+      outcome = (await this.finish(job, video, output, workDir)) ? 'succeeded' : 'cancelled';
     } catch (error) {
-      await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
+      outcome = await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
     } finally {
       clearTimeout(timeout);
+      const seconds = (performance.now() - startedAt) / 1000;
+      this.metrics.jobEnded(this.config.videoProvider, outcome, seconds);
       this.jobs.forgetProgress(job.id);
       if (workDir) await this.storage.removeWorkDir(workDir).catch(() => undefined);
     }
@@ -206,7 +212,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     video: VideoEntity,
     output: JobOutput,
     workDir: string,
-  ) {
+  ): Promise<boolean> {
     const { file, model, sourceUrl } = output;
     const info = await this.media.probe(file);
     const orientation = this.checkResult(job, video, info, model);
@@ -249,6 +255,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     // Cancelled at the last moment: nothing may stay stored for it. (Should the transition throw,
     // the files stay in the video's folder, which goes with the video.)
     if (!done) await removeStored();
+    return done !== null;
   }
 
   /**
@@ -289,8 +296,9 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     return check.orientation;
   }
 
-  private async fail(job: VideoJobEntity, error: unknown): Promise<void> {
-    if (error instanceof JobCancelledError || error instanceof ShutdownError) return;
+  private async fail(job: VideoJobEntity, error: unknown): Promise<JobOutcome> {
+    if (error instanceof JobCancelledError) return 'cancelled';
+    if (error instanceof ShutdownError) return 'interrupted';
     const { code, message } = describeFailure(error);
     if (code === 'GENERATION_FAILED') {
       this.logger.error({
@@ -299,12 +307,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
         err: error instanceof Error ? error.stack : String(error),
       });
     }
-    await this.jobs.transition(job, JobStatus.Failed, {
+    const failed = await this.jobs.transition(job, JobStatus.Failed, {
       stage: 'Failed',
       errorCode: code,
       errorMessage: message,
       finishedAt: new Date(),
     });
+    // Not failed: a cancel got there first.
+    return failed ? 'failed' : 'cancelled';
   }
 }
 

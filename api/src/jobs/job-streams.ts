@@ -24,6 +24,7 @@ import {
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { JobEvent, JobEvents } from './job-events';
 import { eventTypeFor, isTerminal } from './job-state';
 import { JobsRepository } from './jobs.repository';
@@ -60,6 +61,7 @@ export class JobStreams {
     private readonly events: JobEvents,
     private readonly sessions: SessionsService,
     private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   /** Snapshot, then the job's events until its terminal event, then the end. */
@@ -160,10 +162,15 @@ export class JobStreams {
       ),
       takeUntil(shared.pipe(ignoreElements(), endWith(null))),
     );
-    return merge(shared, heartbeat).pipe(
-      takeWhile((event): event is StreamEvent => event !== null),
-      map((event, index) => ({ id: String(index + 1), type: event.type, data: event.data })),
-    );
+    return defer(() => {
+      // Counted from the client's subscription to its end, however it ends (completed, closed).
+      this.metrics.streamOpened();
+      return merge(shared, heartbeat).pipe(
+        takeWhile((event): event is StreamEvent => event !== null),
+        map((event, index) => ({ id: String(index + 1), type: event.type, data: event.data })),
+        finalize(() => this.metrics.streamClosed()),
+      );
+    });
   }
 
   /** A check that fails (the database is away) ends the stream too: reconnecting re-checks. */

@@ -31,8 +31,8 @@ export class JobsRepository {
     return this.jobs().findOneBy({ id });
   }
 
-  findOwned(id: string, userId: string): Promise<VideoJobEntity | null> {
-    return this.jobs().findOneBy({ id, userId });
+  findOwned(id: string, userId: string, manager?: EntityManager): Promise<VideoJobEntity | null> {
+    return this.jobs(manager).findOneBy({ id, userId });
   }
 
   listActive(userId: string): Promise<VideoJobEntity[]> {
@@ -57,6 +57,18 @@ export class JobsRepository {
     if (manager.connection.options.type === 'mysql') {
       await manager.query('SELECT id FROM users WHERE id = ? FOR UPDATE', [userId]);
     }
+  }
+
+  /** How many jobs are in each state; states without jobs are left out. */
+  async countByStatus(): Promise<Partial<Record<JobStatus, number>>> {
+    const rows = await this.jobs()
+      .createQueryBuilder('job')
+      .select('job.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .groupBy('job.status')
+      .getRawMany<{ status: JobStatus; count: number | string }>();
+    // MySQL answers COUNT(*) as a string.
+    return Object.fromEntries(rows.map(({ status, count }) => [status, Number(count)]));
   }
 
   /** Every job not finished, oldest first: the work a starting process takes up again. */

@@ -36,6 +36,11 @@ describe('LocalDiskStorage', () => {
     expect(readdirSync(join(dataDir, 'videos', 'u'))).toEqual(['v.mp4']);
   });
 
+  it('fails size and read of a missing key with ENOENT', async () => {
+    await expect(storage.size('u/none.mp4')).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(text(storage.read('u/none.mp4'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
   it('deletes one file, tolerates a missing one, and deletes all of a user', async () => {
     await stored('u1/a.mp4', 'a');
     await stored('u1/a.jpg', 'b');

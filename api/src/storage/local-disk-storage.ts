@@ -2,24 +2,22 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppConfig } from '../config/app-config';
-import { StorageKeyError, VideoStorage } from './video-storage';
-
-// Segments start with a letter or digit, so `.` and `..` can never appear.
-const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+import { checkedKey, VideoStorage } from './video-storage';
+import { WorkFolders } from './work-folders';
 
 /** Files under DATA_DIR/videos; job work folders under DATA_DIR/work. */
 @Injectable()
 export class LocalDiskStorage extends VideoStorage {
   private readonly root: string;
-  private readonly workRoot: string;
+  private readonly work: WorkFolders;
 
   constructor(config: AppConfig) {
     super();
     this.root = resolve(config.dataDir, 'videos');
-    this.workRoot = resolve(config.dataDir, 'work');
+    this.work = new WorkFolders(config.dataDir);
   }
 
   async put(key: string, sourcePath: string): Promise<void> {
@@ -57,17 +55,12 @@ export class LocalDiskStorage extends VideoStorage {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
   }
 
-  async createWorkDir(name: string): Promise<string> {
-    const path = join(this.workRoot, this.checkedKey(name));
-    await rm(path, { recursive: true, force: true });
-    await mkdir(path, { recursive: true, mode: 0o700 });
-    return path;
+  createWorkDir(name: string): Promise<string> {
+    return this.work.create(name);
   }
 
-  async removeWorkDir(path: string): Promise<void> {
-    if (!this.isInside(this.workRoot, path))
-      throw new StorageKeyError(`Not a work folder: ${path}`);
-    await rm(path, { recursive: true, force: true });
+  removeWorkDir(path: string): Promise<void> {
+    return this.work.remove(path);
   }
 
   async check(): Promise<void> {
@@ -78,19 +71,6 @@ export class LocalDiskStorage extends VideoStorage {
   }
 
   private pathOf(key: string): string {
-    return join(this.root, this.checkedKey(key));
-  }
-
-  /** Keys come from our own ids, but one that could escape the root is refused regardless. */
-  private checkedKey(key: string): string {
-    if (!KEY.test(key)) {
-      throw new StorageKeyError(`Invalid storage key: ${key}`);
-    }
-    return key;
-  }
-
-  private isInside(root: string, path: string): boolean {
-    const rel = relative(root, resolve(path));
-    return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep);
+    return join(this.root, checkedKey(key));
   }
 }

@@ -6,6 +6,7 @@ import { AuthModule } from '../auth/auth.module';
 import { loadConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 
@@ -23,7 +24,14 @@ export async function createTestingAppModule(
     ...env,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), DatabaseModule, StorageModule, UsersModule, AuthModule],
+    imports: [
+      ConfigModule.forRoot(config),
+      MetricsModule.forRoot(config),
+      DatabaseModule,
+      StorageModule,
+      UsersModule,
+      AuthModule,
+    ],
   }).compile();
   await moduleRef.init();
   return moduleRef;

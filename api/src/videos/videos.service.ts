@@ -218,7 +218,14 @@ export class VideosService {
         kind === 'video' ? 'This video is not ready yet.' : 'This video has no thumbnail yet.',
       );
     }
-    return { key, size: await this.storage.size(key), video };
+    // Deleted between the row's read and the file's (a player still asking for ranges).
+    const size = await this.storage.size(key).catch((error: unknown) => {
+      if ((error as { code?: string } | null)?.code === 'ENOENT') {
+        throw new NotFoundError('There is no video with this id.');
+      }
+      throw error;
+    });
+    return { key, size, video };
   }
 
   read(key: string, range?: { start: number; end: number }): Readable {
@@ -236,7 +243,7 @@ export class VideosService {
     if (entry.requestHash !== requestHash) throw new IdempotencyKeyReusedError();
     const [video, job] = await Promise.all([
       this.videos.findOwned(entry.videoId, userId, manager),
-      this.jobRows.findOwned(entry.jobId, userId),
+      this.jobRows.findOwned(entry.jobId, userId, manager),
     ]);
     if (!video || !job) return null;
     return { video: VideoView.from(video), job: await this.jobs.present(job) };

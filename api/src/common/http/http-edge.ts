@@ -143,6 +143,13 @@ function frameworkErrorBody(error: FastifyError, requestId: string): ApiErrorBod
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return;
+  // A keep-alive connection whose previous answer is still being sent (a video streaming): an
+  // answer written now would land inside that body. Node's own handler only closes it then.
+  const current = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (current?.headersSent) {
+    socket.destroy();
+    return;
+  }
   const status =
     error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
       ? 408

@@ -167,15 +167,19 @@ export class ListVideosQuery implements VideoListQuery {
   limit?: number;
 }
 
-const DOWNLOAD_VALUES = ['1', 'true'];
+/** The first two ask for a download; the others, as before this was checked, for none. */
+const DOWNLOAD_VALUES = ['1', 'true', '0', 'false'];
 
 export class ContentQuery {
   @ApiPropertyOptional({
     enum: DOWNLOAD_VALUES,
-    description: '`1` (or `true`) to download (Content-Disposition: attachment).',
+    description:
+      '`1` (or `true`) to download (Content-Disposition: attachment); `0` or `false` to play.',
   })
   @IsOptional()
-  @IsIn(DOWNLOAD_VALUES, { message: 'download must be 1 (or true), to download the file.' })
+  @IsIn(DOWNLOAD_VALUES, {
+    message: 'download must be 1 or true to download the file, 0 or false to play it.',
+  })
   download?: string;
 }
 
