@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { config as loadDotenv } from 'dotenv';
 import { DataSource } from 'typeorm';
-import { ConfigError, DatabaseConfig, loadConfig } from './config/app-config';
+import { DatabaseConfig } from './config/app-config';
+import { startupConfig } from './config/startup-config';
 import { dataSourceOptions } from './database/database.module';
 import { migrateOnce } from './database/migrate-once';
 
@@ -11,17 +11,7 @@ import { migrateOnce } from './database/migrate-once';
  * processes. Safe next to starting processes: they take the same lock.
  */
 async function migrate(): Promise<void> {
-  loadDotenv({ quiet: true });
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(78); // EX_CONFIG
-    }
-    throw error;
-  }
+  const config = startupConfig();
   // Only TypeORM's warnings and errors: the list below says what ran.
   const dataSource = await new DataSource({
     ...dataSourceOptions(config),

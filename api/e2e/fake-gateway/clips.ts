@@ -1,12 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
-/** Resolved once: a clip still being made when a test file ends must not load modules then. */
-const FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+import { ensureMedia } from './media';
 
 /** Bump when the clips change: the cache folder is keyed by it. */
 const CLIPS_VERSION = 'v1';
@@ -40,26 +35,8 @@ export function loadClip(shape: ClipShape): Promise<Buffer> {
 
 async function ensureClip(name: string, shape: ClipShape): Promise<Buffer> {
   const dir = join(tmpdir(), `vidgen-fake-gateway-sized-clips-${CLIPS_VERSION}`);
-  const file = join(dir, name);
-  if (await nonEmpty(file)) return readFile(file);
   await mkdir(dir, { recursive: true });
-  // Written aside and renamed, so a concurrent start never reads half a file.
-  const partial = `${file}.${process.pid}.${Date.now()}.partial.mp4`;
-  try {
-    await run(FFMPEG, clipArgs(shape, partial), { timeout: 120_000 });
-    await rename(partial, file);
-  } finally {
-    await rm(partial, { force: true });
-  }
-  return readFile(file);
-}
-
-async function nonEmpty(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).size > 0;
-  } catch {
-    return false;
-  }
+  return ensureMedia(join(dir, name), (out) => clipArgs(shape, out), 120_000);
 }
 
 function clipArgs({ width, height, seconds }: ClipShape, out: string): string[] {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
+/** Resolved once: a file still being made when a test file ends must not load modules then. */
+const FFMPEG = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 
 /** Bump when the clips change: the cache folder is keyed by it. */
 const MEDIA_VERSION = 'v1';
@@ -41,10 +43,10 @@ async function buildMedia(): Promise<Media> {
   const dir = join(tmpdir(), `vidgen-fake-gateway-media-${MEDIA_VERSION}`);
   await mkdir(dir, { recursive: true });
   const [portrait, landscape, portraitStill, landscapeStill] = await Promise.all([
-    ensure(join(dir, 'portrait.mp4'), (out) => videoArgs('portrait', out)),
-    ensure(join(dir, 'landscape.mp4'), (out) => videoArgs('landscape', out)),
-    ensure(join(dir, 'portrait.jpg'), (out) => stillArgs('portrait', out)),
-    ensure(join(dir, 'landscape.jpg'), (out) => stillArgs('landscape', out)),
+    ensureMedia(join(dir, 'portrait.mp4'), (out) => videoArgs('portrait', out)),
+    ensureMedia(join(dir, 'landscape.mp4'), (out) => videoArgs('landscape', out)),
+    ensureMedia(join(dir, 'portrait.jpg'), (out) => stillArgs('portrait', out)),
+    ensureMedia(join(dir, 'landscape.jpg'), (out) => stillArgs('landscape', out)),
   ]);
   return {
     video: { portrait, landscape },
@@ -52,13 +54,21 @@ async function buildMedia(): Promise<Media> {
   };
 }
 
-async function ensure(file: string, args: (out: string) => string[]): Promise<Buffer> {
+/**
+ * The file made by ffmpeg with `args(out)`, or as made before (kept across runs in the OS temp
+ * folder). Its folder must exist.
+ */
+export async function ensureMedia(
+  file: string,
+  args: (out: string) => string[],
+  timeoutMs = 60_000,
+): Promise<Buffer> {
   if (await nonEmpty(file)) return readFile(file);
   // Written aside and renamed, so a concurrent start never reads half a file.
   const extension = file.slice(file.lastIndexOf('.'));
   const partial = `${file}.${process.pid}.${Date.now()}.partial${extension}`;
   try {
-    await run(ffmpegPath(), args(partial), { timeout: 60_000 });
+    await run(FFMPEG, args(partial), { timeout: timeoutMs });
     await rename(partial, file);
   } finally {
     await rm(partial, { force: true });
@@ -72,10 +82,6 @@ async function nonEmpty(file: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function ffmpegPath(): string {
-  return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 }
 
 function size(orientation: Orientation): string {

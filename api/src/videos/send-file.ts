@@ -1,6 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { RangeNotSatisfiableError } from '../common/errors/domain-errors';
+import { toWellFormed } from '../common/text/characters';
 import { parseByteRange } from './byte-range';
 
 /**
@@ -49,18 +50,15 @@ function noBody(): Readable {
   return Readable.from([]);
 }
 
-/** With the u flag, only a surrogate that is not half of a pair matches. */
-const LONE_SURROGATE = /\p{Surrogate}/gu;
-
 /**
  * An ASCII fallback name plus the exact UTF-8 name (RFC 6266). A lone surrogate (a title cut
  * through a surrogate pair) has no UTF-8 form, and encodeURIComponent throws on it: it becomes
- * U+FFFD first, as String.prototype.toWellFormed would do (ES2024, not in this project's lib).
+ * U+FFFD first.
  */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   // encodeURIComponent leaves ' ( ) * ! as they are; RFC 8187 wants them encoded too.
-  const encoded = encodeURIComponent(name.replace(LONE_SURROGATE, '\ufffd')).replace(
+  const encoded = encodeURIComponent(toWellFormed(name)).replace(
     /['()*!]/g,
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );

@@ -1,16 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationArguments } from 'class-validator';
+import { BIDI_CONTROL, isWellFormed } from '../text/characters';
 
-// With the u flag, only a surrogate that is not half of a pair matches.
-const LONE_SURROGATE = /\p{Surrogate}/u;
 // C0 controls but tab and line feed, DEL, and the C1 controls.
 const CONTROL = /(?![\t\n])\p{Cc}/u;
-// Embeddings, overrides and isolates reorder the text after them, so a name or a title could
-// read differently from what it holds and spill into the page around it ("Trojan Source"). The
-// marks U+200E, U+200F and U+061C stay allowed: right-to-left writers use them, and they only
-// act like one invisible letter.
-const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 // A run of spaces holding at least one tab or line break.
 const LINE_BREAKS_AND_TABS = / *[\t\n\r\u2028\u2029][ \t\n\r\u2028\u2029]*/g;
 const LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
@@ -24,11 +18,6 @@ const REFUSED =
 export const SINGLE_LINE_TEXT_RULES = `One line, stored trimmed and in Unicode NFC: tabs and line breaks become a space; ${REFUSED}`;
 /** What MultiLineText does, for the field's description in the OpenAPI document. */
 export const MULTI_LINE_TEXT_RULES = `Stored trimmed and in Unicode NFC, line breaks as \\n; tabs and line breaks are kept, other ${REFUSED}`;
-
-/** True unless `text` holds a lone UTF-16 surrogate (String.prototype.isWellFormed of ES2024). */
-export function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
-}
 
 /**
  * Why `text` cannot be shown to people, or null. Tab and line feed count as control characters

@@ -1,6 +1,7 @@
 import { ValidationPipe, ValidationError as ClassValidatorError } from '@nestjs/common';
 import { FieldError } from '@vidgen/contracts';
 import { ValidationError } from '../errors/domain-errors';
+import { BIDI_CONTROL } from '../text/characters';
 
 /**
  * The one validation pipe: unknown fields are rejected rather than silently dropped, so a
@@ -30,7 +31,7 @@ const MAX_FIELD_NAME = 64;
  * (NUL, ANSI escapes), text-direction controls and lone surrogates, the ones text fields refuse
  * (see text.decorators.ts). Each becomes U+FFFD, so the name keeps its length and stays readable.
  */
-const UNSHOWABLE = /\p{Cc}|[\u202a-\u202e\u2066-\u2069]|\p{Surrogate}/gu;
+const UNSHOWABLE = new RegExp(`\\p{Cc}|${BIDI_CONTROL.source}|\\p{Surrogate}`, 'gu');
 
 export function toDomainError(errors: ClassValidatorError[]): ValidationError {
   const problems = onePerField(flatten(errors));
