@@ -3,10 +3,13 @@
 // lint, type checks, unit tests and every e2e suite, through a single `nx run-many` so Nx can
 // schedule and cache them together.
 //
-// Two suites need something a fresh machine may lack: the API e2e suite on MySQL/MariaDB needs a
-// server (TEST_MYSQL_URL) and the browser suite needs Chromium. Rather than fail, or skip quietly,
-// this script says loudly, at the start and again at the end, what did not run and how to enable
-// it. `.ci/run` provides both, so CI always runs everything.
+// Three suites need something a fresh machine may lack: the API e2e suite on MySQL/MariaDB needs a
+// server (TEST_MYSQL_URL), the browser suite needs Chromium, and the scaled suite (api:e2e-scaled:
+// API and worker processes) needs that server and Redis (TEST_REDIS_URL, or redis://127.0.0.1:6379
+// when it answers). Rather than fail, or skip quietly, this script says loudly, at the start and
+// again at the end, what did not run and how to enable it. `.ci/run` provides all three, so CI
+// always runs everything. The scaled suite runs after the others, alone: it checks the timing of
+// processes (leases, grace periods) and needs the machine's CPUs to itself.
 //
 // Extra arguments go to `nx run-many`, e.g. `npm test -- --skip-nx-cache`.
 //
@@ -27,6 +30,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = path.join(root, 'tmp', 'test-results');
 const TEST_TARGETS = ['test', 'e2e'];
 const BROWSER_PROJECT = 'web-e2e';
+const SCALED_TASK = { project: 'api', target: 'e2e-scaled' };
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -41,13 +46,13 @@ function isExecutable(file) {
 }
 
 /** Resolves true when something accepts TCP connections at the URL's host and port. */
-function answers(url, timeoutMs = 2000) {
+function answers(url, defaultPort = 3306, timeoutMs = 2000) {
   let host;
   let port;
   try {
     const parsed = new URL(url);
     host = parsed.hostname || '127.0.0.1';
-    port = Number(parsed.port || 3306);
+    port = Number(parsed.port || defaultPort);
   } catch {
     return Promise.resolve(false);
   }
@@ -69,6 +74,7 @@ async function detectSuites() {
   const enabled = [];
 
   const mysqlUrl = process.env.TEST_MYSQL_URL;
+  const mysqlAnswers = Boolean(mysqlUrl) && (await answers(mysqlUrl));
   if (!mysqlUrl) {
     skipped.push({
       suite: 'API e2e suite on MySQL/MariaDB (api:e2e runs on SQLite only)',
@@ -81,7 +87,7 @@ async function detectSuites() {
   } else {
     const redacted = mysqlUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
     enabled.push(`API e2e on MySQL/MariaDB at ${redacted}`);
-    if (!(await answers(mysqlUrl))) {
+    if (!mysqlAnswers) {
       warnings.push(
         `TEST_MYSQL_URL is set but nothing answers at ${redacted}:`,
         'the MySQL e2e run will fail. Start the server or unset TEST_MYSQL_URL.',
@@ -103,7 +109,28 @@ async function detectSuites() {
         : ['apt-get install -y chromium', '(or set CHROMIUM_PATH=/path/to/chromium)'],
     });
   }
-  return { skipped, warnings, enabled };
+
+  const redisUrl = process.env.TEST_REDIS_URL || DEFAULT_REDIS_URL;
+  const redisAnswers = await answers(redisUrl, 6379);
+  const scaled = mysqlAnswers && redisAnswers ? redisUrl : null;
+  if (scaled) {
+    enabled.push(`scaled e2e (api:e2e-scaled) with Redis at ${redisUrl}`);
+  } else {
+    skipped.push({
+      suite: 'API scaled e2e suite (api:e2e-scaled: API and worker processes, MariaDB, Redis)',
+      enable: [
+        ...(mysqlAnswers ? [] : ['a MySQL/MariaDB server at TEST_MYSQL_URL (as above)']),
+        ...(redisAnswers
+          ? []
+          : [
+              process.env.TEST_REDIS_URL
+                ? `Redis at TEST_REDIS_URL (nothing answers at ${redisUrl})`
+                : `Redis on 127.0.0.1:6379, or TEST_REDIS_URL=redis://host:port`,
+            ]),
+      ],
+    });
+  }
+  return { skipped, warnings, enabled, scaled };
 }
 
 function box(lines, tint) {
@@ -131,7 +158,7 @@ function banner({ skipped, warnings, enabled }, when) {
       );
       lines.push('');
     }
-    lines.push('.ci/run provides Chromium and MariaDB, then runs everything.');
+    lines.push('.ci/run provides Chromium, MariaDB and Redis, then runs everything.');
   }
   if (warnings.length > 0) {
     if (lines.length > 0) lines.push('');
@@ -252,7 +279,17 @@ async function main() {
   if (formatCode !== 0)
     console.log(paint('1;31', 'Not formatted (above): `npm run format` fixes it.'));
   console.log(`> nx ${nxArgs.join(' ')}\n`);
-  const exitCode = (await runNx(nxArgs, env)) || formatCode;
+  let exitCode = (await runNx(nxArgs, env)) || formatCode;
+  if (suites.scaled) {
+    const scaledArgs = [
+      'run',
+      `${SCALED_TASK.project}:${SCALED_TASK.target}`,
+      '--outputStyle=static',
+    ];
+    console.log(`\n> nx ${scaledArgs.join(' ')}\n`);
+    const scaledCode = await runNx(scaledArgs, { ...env, TEST_REDIS_URL: suites.scaled });
+    exitCode ||= scaledCode;
+  }
 
   console.log(`\n${banner(suites, 'end')}`);
   console.log(
@@ -261,7 +298,7 @@ async function main() {
       : paint('1;31', `npm test: FAILED (nx exited with ${exitCode})`),
   );
 
-  const tasks = testTasks(env, excluded);
+  const tasks = testTasks(env, excluded)?.concat(suites.scaled ? [SCALED_TASK] : []);
   const count = tasks
     ? countTests(tasks, runId)
     : { missing: ['(the project graph could not be read)'] };

@@ -22,7 +22,7 @@ describe('GET /api/health', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       status: 'ok',
-      checks: { database: 'ok', queue: 'ok', storage: 'ok' },
+      checks: { database: 'ok', storage: 'ok', queue: 'ok', events: 'ok' },
     });
   });
 });

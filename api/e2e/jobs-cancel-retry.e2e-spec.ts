@@ -16,6 +16,7 @@ import {
   processesIn,
   scriptedFfmpeg,
   storedFilesOf,
+  storedNamesOf,
   workFolderOf,
   workFolders,
 } from './support/media';
@@ -131,10 +132,7 @@ describe('POST /api/jobs/:id/cancel', () => {
 
     expectApiError(await cancel(job.id), 409, ErrorCode.InvalidState);
     expect(await getVideo(api, alice, video.id)).toEqual(video);
-    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${job.id}.jpg`,
-      `${job.id}.mp4`,
-    ]);
+    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual(storedNamesOf(job));
   });
 
   it('refuses to cancel a cancelled or failed job again: 409 INVALID_STATE', async () => {

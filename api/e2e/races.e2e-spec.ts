@@ -15,6 +15,7 @@ import {
   processesIn,
   scriptedFfmpeg,
   storedFilesOf,
+  storedNamesOf,
   workFolderOf,
   workFolders,
 } from './support/media';
@@ -101,11 +102,11 @@ function send(test: PromiseLike<Response>): Promise<Response> {
 async function expectStopped(app: TestApp, jobId: string): Promise<void> {
   await eventually(async () => {
     expect(await processesIn(workFolderOf(app, jobId))).toEqual([]);
-    expect(await workFolders(app)).not.toContain(jobId);
+    expect(await workFolders(app)).not.toContain(`${jobId}-1`);
   });
   // Long enough for a render that was (wrongly) about to start to show up.
   await sleep(1000);
-  expect(await workFolders(app)).not.toContain(jobId);
+  expect(await workFolders(app)).not.toContain(`${jobId}-1`);
 }
 
 describe('POST /api/videos with an Idempotency-Key, sent twice at once', () => {
@@ -211,10 +212,9 @@ describe('a job cancelled just before its final move, then tried again', () => {
     expect(await getJob(api, alice, first.job.id)).toMatchObject({
       status: JobStatus.Cancelled,
     });
-    expect(await storedFilesOf(api, alice.user.id, first.video.id)).toEqual([
-      `${second.job.id}.jpg`,
-      `${second.job.id}.mp4`,
-    ]);
+    expect(await storedFilesOf(api, alice.user.id, first.video.id)).toEqual(
+      storedNamesOf(second.job),
+    );
     const content = await asBytes(
       withBearer(api, alice).get(ApiRoutes.videoContent(first.video.id)),
     );
@@ -226,7 +226,7 @@ describe('a job cancelled just before its final move, then tried again', () => {
 // Last: the app of its own that this starts takes over the process-wide passport strategy (with
 // its own JWT secret), so the shared app's sessions would no longer be accepted after it.
 describe('a shutdown while the job turns running', () => {
-  it('stops the job at once and leaves it for the next start', async () => {
+  it('stops the job at once and hands it back to the queue', async () => {
     const app = await startApp({ FFMPEG_PATH: ffmpeg.path });
     try {
       const carol = await createUser(app);
@@ -251,12 +251,14 @@ describe('a shutdown while the job turns running', () => {
       );
       expect(await processesIn(workFolderOf(app, job.id))).toEqual([]);
       expect(await workFolders(app)).toEqual([]);
-      // `running` with no process behind it: what the next start takes up again.
-      const rows = await app.db.select<{ status: string }>(
-        'SELECT status FROM video_jobs WHERE id = ?',
+      // Handed back as its next attempt: what the next start (or another worker) takes up.
+      const rows = await app.db.select<{ status: string; attempt: number }>(
+        'SELECT status, attempt FROM video_jobs WHERE id = ?',
         [job.id],
       );
-      expect(rows).toEqual([{ status: JobStatus.Running }]);
+      expect(rows.map((row) => ({ ...row, attempt: Number(row.attempt) }))).toEqual([
+        { status: JobStatus.Queued, attempt: 2 },
+      ]);
     } finally {
       await app.close();
     }

@@ -6,6 +6,7 @@ import {
   filesIn,
   hangingFfmpeg,
   storedFilesOf,
+  storedNamesOf,
   userVideoDir,
   workFolders,
 } from './support/media';
@@ -50,7 +51,7 @@ interface VideoRow {
 }
 
 describe('a restart of the server', () => {
-  it('takes up the job that was running (attempt 2) and the one still queued; both complete, nothing half-written', async () => {
+  it('hands the running job back at shutdown (attempt 2); the next start runs it and the one still queued; both complete, nothing half-written', async () => {
     const env = { JOB_CONCURRENCY: '1' };
     const first = await start(env);
     const alice = await createUser(first);
@@ -74,14 +75,15 @@ describe('a restart of the server', () => {
     expect(
       jobs.map(({ id, status, attempt }) => ({ id, status, attempt: Number(attempt) })),
     ).toEqual([
-      { id: running.job.id, status: JobStatus.Running, attempt: 1 },
+      // Handed back at shutdown as its next attempt.
+      { id: running.job.id, status: JobStatus.Queued, attempt: 2 },
       { id: queued.job.id, status: JobStatus.Queued, attempt: 1 },
     ]);
     const videos = await first.db.select<VideoRow>(
       'SELECT id, status, file_key, thumbnail_key FROM videos ORDER BY created_at',
     );
     expect(videos).toEqual([
-      { id: running.video.id, status: VideoStatus.Running, file_key: null, thumbnail_key: null },
+      { id: running.video.id, status: VideoStatus.Queued, file_key: null, thumbnail_key: null },
       { id: queued.video.id, status: VideoStatus.Queued, file_key: null, thumbnail_key: null },
     ]);
     expect(await filesIn(userVideoDir(first, alice.user.id))).toEqual([]);
@@ -120,11 +122,13 @@ describe('a restart of the server', () => {
     expect(await filesIn(userVideoDir(second, alice.user.id))).toEqual(
       [running.video.id, queued.video.id].sort(),
     );
-    for (const { video, job } of [running, queued]) {
-      expect(await storedFilesOf(second, alice.user.id, video.id)).toEqual([
-        `${job.id}.jpg`,
-        `${job.id}.mp4`,
-      ]);
+    for (const [{ video, job }, attempt] of [
+      [running, 2],
+      [queued, 1],
+    ] as const) {
+      expect(await storedFilesOf(second, alice.user.id, video.id)).toEqual(
+        storedNamesOf({ id: job.id, attempt }),
+      );
     }
     expect(await workFolders(second)).toEqual([]);
   });

@@ -42,8 +42,8 @@ const keysOf = (userId: string, videoId?: string) =>
 describe('with STORAGE_DRIVER=s3, a generated video', () => {
   it('is stored in the bucket under the same keys as on disk, and nothing is left on disk', async () => {
     expect(await keysOf(alice.user.id)).toEqual([
-      `${alice.user.id}/${video.id}/${video.jobId}.jpg`,
-      `${alice.user.id}/${video.id}/${video.jobId}.mp4`,
+      `${alice.user.id}/${video.id}/${video.jobId}-1.jpg`,
+      `${alice.user.id}/${video.id}/${video.jobId}-1.mp4`,
     ]);
     expect(await filesIn(userVideoDir(api, alice.user.id))).toEqual([]);
     await eventually(async () => expect(await workFolders(api)).toEqual([]));
@@ -135,7 +135,10 @@ describe('with STORAGE_DRIVER=s3, a generated video', () => {
 
 describe('GET /api/health with S3', () => {
   it('reports storage ok, then error while S3 is down, then ok again without a restart', async () => {
-    const ok = { status: 'ok', checks: { database: 'ok', queue: 'ok', storage: 'ok' } };
+    const ok = {
+      status: 'ok',
+      checks: { database: 'ok', storage: 'ok', queue: 'ok', events: 'ok' },
+    };
     expect((await anonymous(api).get(ApiRoutes.health)).body).toEqual(ok);
 
     await s3.stop();

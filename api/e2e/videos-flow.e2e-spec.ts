@@ -18,6 +18,7 @@ import {
   ffprobeBytes,
   isJpeg,
   storedFilesOf,
+  storedNamesOf,
   videoDir,
   workFolders,
 } from './support/media';
@@ -170,11 +171,10 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
     const { video } = result(orientation);
     const dir = videoDir(api, alice.user.id, video.id);
 
-    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${video.jobId}.jpg`,
-      `${video.jobId}.mp4`,
-    ]);
-    const probed = await ffprobe(join(dir, `${video.jobId}.mp4`));
+    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual(
+      storedNamesOf({ id: video.jobId, attempt: 1 }),
+    );
+    const probed = await ffprobe(join(dir, `${video.jobId}-1.mp4`));
     expect(probed).toMatchObject({
       width,
       height,
@@ -183,8 +183,8 @@ describe.each(Object.values(Orientation))('a %s video, end to end', (orientation
     });
     expect(probed.durationSeconds).toBeCloseTo(requested['durationSeconds'] as number, 1);
     const [mp4, jpg] = await Promise.all([
-      stat(join(dir, `${video.jobId}.mp4`)),
-      stat(join(dir, `${video.jobId}.jpg`)),
+      stat(join(dir, `${video.jobId}-1.mp4`)),
+      stat(join(dir, `${video.jobId}-1.jpg`)),
     ]);
     // sizeBytes counts the video and its thumbnail: what the video takes on disk.
     expect(video.sizeBytes).toBe(mp4.size + jpg.size);
@@ -226,7 +226,7 @@ describe('GET /api/videos/:id/content', () => {
 
   it('answers 200 video/mp4 with Accept-Ranges and the Content-Length of the stored file', async () => {
     const response = await content();
-    const size = (await stat(join(videoDir(api, alice.user.id, video.id), `${video.jobId}.mp4`)))
+    const size = (await stat(join(videoDir(api, alice.user.id, video.id), `${video.jobId}-1.mp4`)))
       .size;
 
     expect(response.status).toBe(200);

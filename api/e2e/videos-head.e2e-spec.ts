@@ -120,7 +120,7 @@ describe('GET content', () => {
   it('answers 404, not 500, when the stored file is gone while the video row is still there', async () => {
     const { video: other } = await generateVideo(api, alice);
     // As when the video is deleted while its player still asks for ranges.
-    await api.app.get(VideoStorage).delete(`${alice.user.id}/${other.id}/${other.jobId}.mp4`);
+    await api.app.get(VideoStorage).delete(`${alice.user.id}/${other.id}/${other.jobId}-1.mp4`);
 
     expectApiError(
       await withBearer(api, alice).get(ApiRoutes.videoContent(other.id)),

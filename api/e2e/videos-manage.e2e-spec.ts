@@ -7,6 +7,7 @@ import {
   HANG,
   scriptedFfmpeg,
   storedFilesOf,
+  storedNamesOf,
   userVideoDir,
   filesIn,
   workFolders,
@@ -133,10 +134,7 @@ describe('PATCH /api/videos/:id', () => {
 describe('DELETE /api/videos/:id', () => {
   it('answers 204, then the video, its job and its files are gone', async () => {
     const { video, job } = await generateVideo(api, alice, { prompt: 'Short-lived' });
-    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([
-      `${job.id}.jpg`,
-      `${job.id}.mp4`,
-    ]);
+    expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual(storedNamesOf(job));
     const statsBefore = (await withBearer(api, alice).get(ApiRoutes.profile)).body.stats;
 
     const response = await withBearer(api, alice).delete(ApiRoutes.video(video.id));
@@ -170,11 +168,11 @@ describe('DELETE /api/videos/:id', () => {
       durationSeconds: 20,
     });
     await waitForRendering(api, alice, job.id);
-    expect(await workFolders(api)).toContain(job.id);
+    expect(await workFolders(api)).toContain(`${job.id}-1`);
 
     expect((await withBearer(api, alice).delete(ApiRoutes.video(video.id))).status).toBe(204);
 
-    await eventually(async () => expect(await workFolders(api)).not.toContain(job.id));
+    await eventually(async () => expect(await workFolders(api)).not.toContain(`${job.id}-1`));
     await sleep(1000);
     expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([]);
     expect(await api.db.select('SELECT id FROM video_jobs WHERE id = ?', [job.id])).toEqual([]);
@@ -194,7 +192,7 @@ describe('DELETE /api/videos/:id', () => {
       await withBearer(api, alice).post(ApiRoutes.jobCancel(blocker.job.id)).expect(200);
 
     await sleep(1500);
-    expect(await workFolders(api)).not.toContain(job.id);
+    expect(await workFolders(api)).not.toContain(`${job.id}-1`);
     expect(await storedFilesOf(api, alice.user.id, video.id)).toEqual([]);
   });
 });
@@ -208,10 +206,7 @@ describe('DELETE /api/users/me', () => {
     const running = await createVideo(api, dora, { prompt: `${HANG} Dora’s running video` });
     await waitForJob(api, dora, running.job.id, [JobStatus.Running]);
     expect(await filesIn(userVideoDir(api, dora.user.id))).toEqual([video.id]);
-    expect(await storedFilesOf(api, dora.user.id, video.id)).toEqual([
-      `${job.id}.jpg`,
-      `${job.id}.mp4`,
-    ]);
+    expect(await storedFilesOf(api, dora.user.id, video.id)).toEqual(storedNamesOf(job));
 
     const response = await withBearer(api, dora)
       .delete(ApiRoutes.profile)
@@ -219,13 +214,15 @@ describe('DELETE /api/users/me', () => {
 
     expect(response.status).toBe(204);
     expect(await filesIn(userVideoDir(api, dora.user.id))).toEqual([]);
-    await eventually(async () => expect(await workFolders(api)).not.toContain(running.job.id));
+    await eventually(async () =>
+      expect(await workFolders(api)).not.toContain(`${running.job.id}-1`),
+    );
     expect(await rowsOf('videos', dora.user.id)).toEqual([]);
     expect(await rowsOf('video_jobs', dora.user.id)).toEqual([]);
     // Alice's files are untouched.
     expect(await storedFilesOf(api, alice.user.id, ready.id)).toEqual([
-      `${ready.jobId}.jpg`,
-      `${ready.jobId}.mp4`,
+      `${ready.jobId}-1.jpg`,
+      `${ready.jobId}-1.mp4`,
     ]);
   });
 });

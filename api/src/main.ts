@@ -10,7 +10,13 @@ async function bootstrap(): Promise<void> {
     .getHttpAdapter()
     .getInstance()
     .log.info(
-      { url: `http://localhost:${config.port}`, database: config.database.type },
+      {
+        url: `http://localhost:${config.port}`,
+        role: config.role,
+        workerId: config.workerId,
+        database: config.database.type,
+        redis: Boolean(config.redis),
+      },
       'VidGen is running',
     );
 }

@@ -59,6 +59,9 @@ export async function startApp(
         AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
         // No web build: unknown paths answer 404 instead of the web app's index.html.
         WEB_DIR: join(dataDir, 'no-web-build'),
+        // Suites stop apps with jobs still running: waiting for those would only slow them down
+        // (the grace period has tests of its own).
+        JOB_SHUTDOWN_GRACE_SECONDS: '0',
         ...db.env,
         ...overrides,
       },

@@ -51,7 +51,7 @@ function sqliteDatabase(dataDir: string): TestDatabase {
 }
 
 /** A database of its own on the TEST_MYSQL_URL server, so runs never see each other's rows. */
-async function createMysqlDatabase(): Promise<TestDatabase> {
+export async function createMysqlDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env['TEST_MYSQL_URL'];
   if (!serverUrl) {
     throw new Error('E2E_DATABASE=mysql needs TEST_MYSQL_URL, e.g. mysql://root@127.0.0.1:3306');

@@ -97,12 +97,18 @@ export function videoDir(api: TestApp, userId: string, videoId: string): string 
   return join(userVideoDir(api, userId), videoId);
 }
 
-/** The stored files of one video (`<jobId>.mp4`, `<jobId>.jpg` of its attempts, or partial files). */
+/** The stored files of one video (`<jobId>-<attempt>.mp4` and `.jpg` of its attempts, or partial files). */
 export function storedFilesOf(api: TestApp, userId: string, videoId: string): Promise<string[]> {
   return filesIn(videoDir(api, userId, videoId));
 }
 
-/** The work folders of jobs (`<DATA_DIR>/work/<jobId>`) that exist now. */
+/** The names of the video and thumbnail files one attempt of a job stores, sorted. */
+export function storedNamesOf(job: { id: string; attempt: number }): string[] {
+  const base = `${job.id}-${job.attempt}`;
+  return [`${base}.jpg`, `${base}.mp4`];
+}
+
+/** The work folders of jobs (`<DATA_DIR>/work/<jobId>-<attempt>`) that exist now. */
 export function workFolders(api: TestApp): Promise<string[]> {
   return filesIn(join(api.config.dataDir, 'work'));
 }
@@ -186,7 +192,7 @@ export async function processesIn(dir: string): Promise<number[]> {
   return found;
 }
 
-/** A job's work folder: `<DATA_DIR>/work/<jobId>`. */
-export function workFolderOf(api: TestApp, jobId: string): string {
-  return join(api.config.dataDir, 'work', jobId);
+/** The work folder of one attempt of a job (`<DATA_DIR>/work/<jobId>-<attempt>`). */
+export function workFolderOf(api: TestApp, jobId: string, attempt = 1): string {
+  return join(api.config.dataDir, 'work', `${jobId}-${attempt}`);
 }

@@ -12,6 +12,9 @@ import { Response, Test } from 'supertest';
 import { TestApp } from './app';
 import { Session, withBearer } from './http';
 
+/** What the app finishes in the background after answering (removing a work folder, say). */
+export { eventually } from '../../src/testing/eventually';
+
 type Auth = Pick<Session, 'accessToken'>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -211,23 +214,4 @@ export function expectJobShape(job: VideoJob): void {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Runs `assertion` until it passes or `timeoutMs` is over, then throws its last failure: for
- * what the app finishes in the background after answering (removing a work folder, say).
- */
-export async function eventually<T>(
-  assertion: () => T | Promise<T>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await assertion();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(100);
-    }
-  }
 }

@@ -6,26 +6,38 @@ import { AppConfig } from '../config/app-config';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
+import { JobWorkerModule } from '../jobs/job-worker.module';
+import { JobsHttpModule } from '../jobs/jobs-http.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { ProvidersHttpModule } from '../providers/providers-http.module';
+import { RedisModule } from '../redis/redis.module';
 import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
 
+/**
+ * The whole application for one role (APP_ROLE): `api` serves the routes, streams and web app,
+ * `worker` runs jobs and answers only health and metrics, `all` does both.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const serves = config.role !== 'worker';
+    const runsJobs = config.role !== 'api';
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         // Global: the jobs report to its Metrics port, which discards all unless METRICS_ENABLED.
         MetricsModule.forRoot(config),
+        RedisModule.forRoot(config),
         DatabaseModule,
         StorageModule,
-        UsersModule,
-        AuthModule,
-        VideosModule,
         HealthModule,
+        ...(serves
+          ? [UsersModule, AuthModule, VideosModule, JobsHttpModule, ProvidersHttpModule]
+          : []),
+        ...(runsJobs ? [JobWorkerModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

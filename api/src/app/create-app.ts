@@ -80,6 +80,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  // A worker answers only health and metrics: no documentation, no web app.
+  if (config.role === 'worker') return app;
   setUpSwagger(app);
   if (!(await serveWebApp(fastify, config.webDir))) {
     pino.warn(

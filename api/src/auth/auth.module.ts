@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
+import { RedisConnections } from '../redis/redis-connections';
 import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
 import { AccountController } from './account.controller';
@@ -12,6 +13,7 @@ import { JwtAuthGuard } from './jwt-auth.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginThrottle } from './login-throttle';
+import { RedisThrottlerStorage } from './redis-throttler-storage';
 import { SessionCookies } from './session-cookies';
 import { SessionsModule } from './sessions.module';
 
@@ -21,10 +23,14 @@ import { SessionsModule } from './sessions.module';
     VideosModule,
     PassportModule,
     SessionsModule,
-    // Per client IP, on the register and login routes only (see AuthController).
+    // Per client IP, on the register and login routes only (see AuthController); counted in
+    // Redis when there is one, so that every API process counts the same requests.
     ThrottlerModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.authRateLimitPerMinute }],
+      inject: [AppConfig, { token: RedisConnections, optional: true }],
+      useFactory: (config: AppConfig, redis?: RedisConnections) => ({
+        throttlers: [{ ttl: 60_000, limit: config.authRateLimitPerMinute }],
+        storage: redis ? new RedisThrottlerStorage(redis) : undefined,
+      }),
     }),
   ],
   controllers: [AuthController, AccountController],

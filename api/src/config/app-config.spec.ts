@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
 
@@ -290,26 +291,79 @@ describe('loadConfig: storage', () => {
 });
 
 describe('loadConfig: settings docker compose passes through unset', () => {
-  it('takes an empty value as unset, so the defaults hold', () => {
-    // docker-compose.yml hands these to the container as `NAME: ${NAME:-}`, empty when not set.
-    const compose = readFileSync(resolve(__dirname, '../../../docker-compose.yml'), 'utf8');
-    const names = [...compose.matchAll(/^ +([A-Z][A-Z0-9_]*): \$\{\1:-\}$/gm)].map(
-      (match) => match[1],
-    );
-    expect(names).toEqual(
-      expect.arrayContaining([
-        'VIDEO_API_BASE_URL',
-        'JOB_CONCURRENCY',
-        'METRICS_ENABLED',
-        'METRICS_TOKEN',
-        'STORAGE_DRIVER',
-        'S3_BUCKET',
-        'S3_FORCE_PATH_STYLE',
-      ]),
-    );
+  it.each(['docker-compose.yml', 'docker-compose.single.yml'])(
+    'takes an empty value as unset, so the defaults hold (%s)',
+    (file) => {
+      // The compose files hand these to the containers as `NAME: ${NAME:-}`, empty when not set.
+      const compose = readFileSync(resolve(__dirname, '../../..', file), 'utf8');
+      const names = [...compose.matchAll(/^ +([A-Z][A-Z0-9_]*): \$\{\1:-\}$/gm)].map(
+        (match) => match[1],
+      );
+      expect(names).toEqual(
+        expect.arrayContaining(['VIDEO_API_BASE_URL', 'JOB_CONCURRENCY', 'METRICS_TOKEN']),
+      );
 
-    const config = loadConfig(Object.fromEntries(names.map((name) => [name, ''])), '/srv/app');
+      const config = loadConfig(Object.fromEntries(names.map((name) => [name, ''])), '/srv/app');
 
-    expect(config).toEqual(loadConfig({}, '/srv/app'));
+      expect(config).toEqual(loadConfig({}, '/srv/app'));
+    },
+  );
+});
+
+describe('loadConfig: the scaled shape', () => {
+  const redis = { REDIS_URL: 'redis://127.0.0.1:6379/2' };
+
+  it('runs embedded by default: role all, no Redis, leases of 30 s, 10 s grace', () => {
+    expect(loadConfig({})).toMatchObject({
+      role: 'all',
+      redis: undefined,
+      jobLeaseSeconds: 30,
+      jobShutdownGraceSeconds: 10,
+      workerId: `${hostname()}-${process.pid}`,
+    });
+  });
+
+  it('reads Redis, role, worker id and lease', () => {
+    expect(
+      loadConfig({
+        ...redis,
+        REDIS_KEY_PREFIX: 'team-a',
+        APP_ROLE: 'worker',
+        WORKER_ID: 'worker-7',
+        JOB_LEASE_SECONDS: '12',
+        JOB_SHUTDOWN_GRACE_SECONDS: '0',
+      }),
+    ).toMatchObject({
+      redis: { url: redis.REDIS_URL, keyPrefix: 'team-a' },
+      role: 'worker',
+      workerId: 'worker-7',
+      jobLeaseSeconds: 12,
+      jobShutdownGraceSeconds: 0,
+    });
+    expect(loadConfig(redis).redis).toEqual({ url: redis.REDIS_URL, keyPrefix: 'vidgen' });
+  });
+
+  it.each(['api', 'worker'])('refuses APP_ROLE=%s without REDIS_URL, saying why', (role) => {
+    expect(() => loadConfig({ APP_ROLE: role })).toThrow(
+      `APP_ROLE=${role} needs REDIS_URL (e.g. redis://127.0.0.1:6379/0): separate api and worker ` +
+        'processes hand jobs and events to each other through Redis',
+    );
+  });
+
+  it('names each bad setting', () => {
+    expect(() => loadConfig({ APP_ROLE: 'web' })).toThrow(
+      'APP_ROLE must be one of all, api, worker, got "web"',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      'REDIS_URL must look like redis://[:password@]host:6379/0 (rediss:// for TLS), got "http://127.0.0.1:6379"',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/x' })).toThrow('REDIS_URL must');
+    expect(() => loadConfig({ ...redis, REDIS_KEY_PREFIX: 'a b' })).toThrow(
+      'REDIS_KEY_PREFIX must be 1 to 64 letters',
+    );
+    expect(() => loadConfig({ WORKER_ID: 'worker 1' })).toThrow('WORKER_ID must be 1 to 128');
+    expect(() => loadConfig({ JOB_LEASE_SECONDS: '2' })).toThrow(
+      'JOB_LEASE_SECONDS must be a whole number from 5 to 3600, got "2"',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { MAX_DURATION_SECONDS, MIN_DURATION_SECONDS } from '@vidgen/contracts';
 import { isIP } from 'node:net';
+import { hostname } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 
 export type DatabaseConfig = { type: 'sqlite'; file: string } | { type: 'mysql'; url: string };
@@ -68,6 +69,20 @@ export interface S3Config {
   forcePathStyle: boolean;
 }
 
+/**
+ * What a process does: `api` serves HTTP, SSE and the web app and never runs a job; `worker`
+ * runs jobs and answers only health and metrics; `all` does both (the embedded shape).
+ */
+export const APP_ROLES = ['all', 'api', 'worker'] as const;
+export type AppRole = (typeof APP_ROLES)[number];
+
+/** The shared Redis of the scaled shape: queue, job events, progress overlay, auth throttle. */
+export interface RedisConfig {
+  url: string;
+  /** Prepended to every key and channel, so deployments can share one Redis. */
+  keyPrefix: string;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** `GET /api/metrics`, for Prometheus. */
@@ -122,6 +137,15 @@ export class AppConfig {
   readonly upstream!: UpstreamConfig;
   readonly storage!: StorageConfig;
   readonly metrics!: MetricsConfig;
+  readonly role!: AppRole;
+  /** Unset: the embedded adapters (in-process queue and events, limits in memory). */
+  readonly redis?: RedisConfig;
+  /** Names this process on the job rows it runs (their lease). */
+  readonly workerId!: string;
+  /** A running job's lease; a worker renews it while alive, another takes the job over after it. */
+  readonly jobLeaseSeconds!: number;
+  /** At shutdown, running jobs get this long to finish before they are handed back to the queue. */
+  readonly jobShutdownGraceSeconds!: number;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -213,7 +237,18 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
       enabled: read.boolean('METRICS_ENABLED', false),
       token: readMetricsToken(env, problems),
     },
+    role: read.oneOf('APP_ROLE', APP_ROLES, 'all'),
+    redis: readRedis(env, problems),
+    workerId: readWorkerId(env, problems),
+    jobLeaseSeconds: read.integer('JOB_LEASE_SECONDS', 30, 5, 3600),
+    jobShutdownGraceSeconds: read.integer('JOB_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
   });
+  if (config.role !== 'all' && !config.redis) {
+    problems.push(
+      `APP_ROLE=${config.role} needs REDIS_URL (e.g. redis://127.0.0.1:6379/0): separate api and ` +
+        'worker processes hand jobs and events to each other through Redis',
+    );
+  }
   if (config.fastPasswordHashing && production) {
     problems.push(
       'FAST_PASSWORD_HASHING is for test suites and must not be set when NODE_ENV=production',
@@ -331,6 +366,39 @@ function readJwtSecret(env: Env, problems: string[]): string | undefined {
   if (secret.length < 32)
     problems.push('JWT_SECRET must be at least 32 characters (or unset to generate one)');
   return secret;
+}
+
+function readRedis(env: Env, problems: string[]): RedisConfig | undefined {
+  const url = env['REDIS_URL'];
+  if (url === undefined || url === '') return undefined;
+  try {
+    const parsed = new URL(url);
+    const database = parsed.pathname.replace(/^\//, '');
+    if (!['redis:', 'rediss:'].includes(parsed.protocol) || !/^\d{0,2}$/.test(database)) {
+      throw new Error();
+    }
+  } catch {
+    problems.push(
+      `REDIS_URL must look like redis://[:password@]host:6379/0 (rediss:// for TLS), got "${url}"`,
+    );
+  }
+  const keyPrefix = env['REDIS_KEY_PREFIX'] || 'vidgen';
+  if (!/^[\w.-]{1,64}$/.test(keyPrefix)) {
+    problems.push(
+      `REDIS_KEY_PREFIX must be 1 to 64 letters, digits, '_', '.' or '-', got "${keyPrefix}"`,
+    );
+  }
+  return { url, keyPrefix };
+}
+
+function readWorkerId(env: Env, problems: string[]): string {
+  const workerId = env['WORKER_ID'] || `${hostname()}-${process.pid}`;
+  if (!/^[\w.:-]{1,128}$/.test(workerId)) {
+    problems.push(
+      `WORKER_ID must be 1 to 128 letters, digits, '_', '.', ':' or '-', got "${workerId}"`,
+    );
+  }
+  return workerId;
 }
 
 /** Long enough that guessing it is hopeless: the metrics tell how busy the platform is. */

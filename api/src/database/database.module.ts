@@ -15,6 +15,7 @@ import { AddUpstreamJobId1764259200000 } from './migrations/1764259200000-add-up
 import { AddCredentialVersion1764345600000 } from './migrations/1764345600000-add-credential-version';
 import { BigintSizesAndExactKeys1764432000000 } from './migrations/1764432000000-bigint-sizes-and-exact-keys';
 import { AddRequestedShape1764518400000 } from './migrations/1764518400000-add-requested-shape';
+import { AddJobLeases1764604800000 } from './migrations/1764604800000-add-job-leases';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   AddCredentialVersion1764345600000,
   BigintSizesAndExactKeys1764432000000,
   AddRequestedShape1764518400000,
+  AddJobLeases1764604800000,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { DataSource, DataSourceOptions, MigrationExecutor, QueryRunner } from 'typeorm';
+import { runSqliteTransactionsOneAtATime } from './sqlite-transactions';
 
 /**
  * How long a starting process waits while another one migrates the same database. Longer than
@@ -15,6 +16,7 @@ const logger = new Logger('Database');
  */
 export async function openMigrated(options: DataSourceOptions): Promise<DataSource> {
   const dataSource = await new DataSource(options).initialize();
+  if (options.type === 'better-sqlite3') runSqliteTransactionsOneAtATime(dataSource);
   try {
     const ran = await migrateOnce(dataSource);
     if (ran.length > 0) logger.log({ msg: 'Migrated the database', migrations: ran });

@@ -1,10 +1,4 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobStatus, Orientation } from '@vidgen/contracts';
 import { AppConfig } from '../config/app-config';
 import { MediaError, MediaInfo, MediaTool } from '../media/media-tool';
@@ -19,8 +13,7 @@ import {
 import { VideoStorage } from '../storage/video-storage';
 import { VideoEntity } from '../videos/video.entity';
 import { JobCancellations, JobCancelledError, ShutdownError } from './job-cancellations';
-import { JobQueue } from './job-queue';
-import { JobsRepository } from './jobs.repository';
+import { JobRun, JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 import { checkResult, WrongOrientationError } from './result-check';
 import { VideoJobEntity } from './video-job.entity';
@@ -42,18 +35,28 @@ export class JobTimeoutError extends Error {
   }
 }
 
+/** The abort reason of a run whose job this worker no longer holds (taken over, or cancelled). */
+export class LeaseLostError extends Error {
+  constructor() {
+    super('Another worker took the job over.');
+    this.name = 'LeaseLostError';
+  }
+}
+
+/** The stage a job shows while it waits for its next attempt after an interruption. */
+export const RESTART_STAGE = 'Restarting after an interruption';
+
 /**
- * Takes jobs from the queue and drives them: provider, then probe, thumbnail and storage, then
- * the final state. At start it takes up the jobs an earlier process left unfinished.
+ * Runs one delivered job: provider, then probe, thumbnail and storage, then the final state,
+ * holding the job's lease all along.
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JobRunner {
   private readonly logger = new Logger(JobRunner.name);
 
   constructor(
     private readonly jobs: JobsService,
     private readonly repository: JobsRepository,
-    private readonly queue: JobQueue,
     private readonly cancellations: JobCancellations,
     private readonly storage: VideoStorage,
     private readonly media: MediaTool,
@@ -62,37 +65,6 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     private readonly downloader: ResultDownloader,
     private readonly metrics: Metrics,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.recover();
-    this.queue.process((jobId) => this.run(jobId));
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    // Interrupted jobs stay `running` in the database; the next start takes them up again.
-    this.cancellations.abortAll(new ShutdownError());
-    await this.queue.stop();
-  }
-
-  /** Queues again what a previous process left unfinished; an interrupted run counts as an attempt. */
-  private async recover(): Promise<void> {
-    for (const job of await this.repository.listUnfinished()) {
-      if (job.status === JobStatus.Running) {
-        await this.jobs.transition(job, JobStatus.Queued, {
-          attempt: job.attempt + 1,
-          progress: 0,
-          stage: 'Restarting after an interruption',
-          startedAt: null,
-        });
-        this.logger.warn({
-          msg: 'Restarting an interrupted job',
-          jobId: job.id,
-          attempt: job.attempt + 1,
-        });
-      }
-      await this.queue.enqueue(job.id);
-    }
-  }
 
   async run(jobId: string): Promise<void> {
     // Before the job turns running, so that no cancel or shutdown can fall in between.
@@ -116,7 +88,14 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     const video = await this.repository.findVideo(queued.videoId);
     // Stopped before it started: a cancel has already moved it; after a shutdown it stays queued.
     if (!video || signal.aborted) return null;
-    const changes = { startedAt: new Date(), progress: 0, stage: 'Starting' };
+    const now = Date.now();
+    const changes = {
+      startedAt: new Date(now),
+      progress: 0,
+      stage: 'Starting',
+      workerId: this.config.workerId,
+      leaseExpiresAt: new Date(now + this.config.jobLeaseSeconds * 1000),
+    };
     if (!(await this.jobs.transition(queued, JobStatus.Running, changes))) return null;
     return { job: { ...queued, ...changes, status: JobStatus.Running }, video };
   }
@@ -130,14 +109,17 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       () => controller.abort(new JobTimeoutError(this.config.jobTimeoutSeconds)),
       this.config.jobTimeoutSeconds * 1000,
     );
-    const report = this.progressReporter(job);
+    const run: JobRun = { jobId: job.id, attempt: job.attempt, workerId: this.config.workerId };
+    const lease = this.keepLease(run, controller);
+    const report = this.progressReporter(job, run);
     const startedAt = performance.now();
     let outcome: JobOutcome = 'failed';
     let workDir: string | undefined;
     try {
       // A cancel or shutdown may have come while the job turned running.
       controller.signal.throwIfAborted();
-      workDir = await this.storage.createWorkDir(job.id);
+      await this.removeEarlierAttempts(job, video);
+      workDir = await this.storage.createWorkDir(`${job.id}-${job.attempt}`);
       const result = await this.provider.generate(
         {
           jobId: job.id,
@@ -167,6 +149,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       outcome = await this.fail(job, controller.signal.aborted ? controller.signal.reason : error);
     } finally {
       clearTimeout(timeout);
+      clearInterval(lease);
       const seconds = (performance.now() - startedAt) / 1000;
       this.metrics.jobEnded(this.config.videoProvider, outcome, seconds);
       this.jobs.forgetProgress(job.id);
@@ -175,11 +158,43 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   /**
+   * Renews the run's lease a few times per lease period; once the job is no longer this run's
+   * (another worker took it over after a stall, or it was cancelled elsewhere) the run stops.
+   * A renewal that fails (the database is away) is tried again at the next tick.
+   */
+  private keepLease(run: JobRun, controller: AbortController): NodeJS.Timeout {
+    const leaseMs = this.config.jobLeaseSeconds * 1000;
+    const renew = async () => {
+      try {
+        const held = await this.repository.renewLease(run, new Date(Date.now() + leaseMs));
+        if (!held && !controller.signal.aborted) controller.abort(new LeaseLostError());
+      } catch (error) {
+        this.logger.warn({ msg: 'Could not renew a job lease', ...run, err: String(error) });
+      }
+    };
+    return setInterval(() => void renew(), leaseMs / 3).unref();
+  }
+
+  /**
+   * A worker that died mid-job may have stored files of its attempt without recording them;
+   * the attempt that takes over removes them, so a video never keeps more than one file.
+   */
+  private async removeEarlierAttempts(job: VideoJobEntity, video: VideoEntity): Promise<void> {
+    for (let attempt = 1; attempt < job.attempt; attempt++) {
+      const keys = storedKeys(video, job.id, attempt);
+      await Promise.all([this.storage.delete(keys.file), this.storage.delete(keys.thumbnail)]);
+    }
+  }
+
+  /**
    * Publishes every change at once and saves it at most once a second, the last one included:
    * a page that loads between two upstream updates (30 s apart on real gateways) must not start
    * from an older stage.
    */
-  private progressReporter(job: VideoJobEntity): (progress: GenerationProgress) => void {
+  private progressReporter(
+    job: VideoJobEntity,
+    run: JobRun,
+  ): (progress: GenerationProgress) => void {
     let last = 0;
     let latest = { progress: 0, stage: '' };
     let savedAt = 0;
@@ -189,7 +204,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
       savedAt = Date.now();
       // Only a running job's row changes, so a save after the end is harmless.
       this.jobs
-        .saveProgress(job.id, latest.progress, latest.stage)
+        .saveProgress(run, latest.progress, latest.stage)
         .catch((error) =>
           this.logger.warn({ msg: 'Could not save progress', jobId: job.id, err: String(error) }),
         );
@@ -220,8 +235,7 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.media.makeThumbnail(file, thumbnail, Math.min(1, info.durationSeconds / 2));
     // Keys of this attempt alone: a runner that loses its final transition removes only its own
     // files, never those of a later attempt of the same video.
-    const fileKey = `${video.userId}/${video.id}/${job.id}.mp4`;
-    const thumbnailKey = `${video.userId}/${video.id}/${job.id}.jpg`;
+    const { file: fileKey, thumbnail: thumbnailKey } = storedKeys(video, job.id, job.attempt);
     const removeStored = () =>
       Promise.all([this.storage.delete(fileKey), this.storage.delete(thumbnailKey)]);
     let sizeBytes: number;
@@ -298,7 +312,12 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private async fail(job: VideoJobEntity, error: unknown): Promise<JobOutcome> {
     if (error instanceof JobCancelledError) return 'cancelled';
-    if (error instanceof ShutdownError) return 'interrupted';
+    if (error instanceof LeaseLostError) return 'interrupted';
+    if (error instanceof ShutdownError) {
+      // Handed back at once: another worker (or this one after a restart) takes it up.
+      await this.jobs.requeue(job, RESTART_STAGE);
+      return 'interrupted';
+    }
     const { code, message } = describeFailure(error);
     if (code === 'GENERATION_FAILED') {
       this.logger.error({
@@ -316,6 +335,11 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     // Not failed: a cancel got there first.
     return failed ? 'failed' : 'cancelled';
   }
+}
+
+function storedKeys(video: VideoEntity, jobId: string, attempt: number) {
+  const base = `${video.userId}/${video.id}/${jobId}-${attempt}`;
+  return { file: `${base}.mp4`, thumbnail: `${base}.jpg` };
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {

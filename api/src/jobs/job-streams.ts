@@ -25,7 +25,7 @@ import { AuthenticatedUser } from '../auth/authenticated-user';
 import { SessionsService } from '../auth/sessions.service';
 import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
-import { JobEvent, JobEvents } from './job-events';
+import { JobEvent, JobEvents } from './events/job-events';
 import { eventTypeFor, isTerminal } from './job-state';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JobStatus } from '@vidgen/contracts';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, Or } from 'typeorm';
 import { VideoEntity } from '../videos/video.entity';
 import { videoStatusFor } from './job-state';
 import { VideoJobEntity } from './video-job.entity';
@@ -11,9 +11,34 @@ const ACTIVE = [JobStatus.Queued, JobStatus.Running];
 export type JobChanges = Partial<
   Pick<
     VideoJobEntity,
-    'progress' | 'stage' | 'attempt' | 'errorCode' | 'errorMessage' | 'startedAt' | 'finishedAt'
+    | 'progress'
+    | 'stage'
+    | 'attempt'
+    | 'errorCode'
+    | 'errorMessage'
+    | 'startedAt'
+    | 'finishedAt'
+    | 'workerId'
+    | 'leaseExpiresAt'
   >
 >;
+
+/** A lease that has run out by `at`, or that a row never had (running before leases existed). */
+const leaseExpiredBy = (at: Date) => Or(IsNull(), LessThan(at));
+
+/** One worker's run of one attempt of a job. */
+export interface JobRun {
+  jobId: string;
+  attempt: number;
+  workerId: string;
+}
+
+const heldBy = ({ jobId, attempt, workerId }: JobRun) => ({
+  id: jobId,
+  status: JobStatus.Running,
+  attempt,
+  workerId,
+});
 
 @Injectable()
 export class JobsRepository {
@@ -71,9 +96,15 @@ export class JobsRepository {
     return Object.fromEntries(rows.map(({ status, count }) => [status, Number(count)]));
   }
 
-  /** Every job not finished, oldest first: the work a starting process takes up again. */
-  listUnfinished(): Promise<VideoJobEntity[]> {
-    return this.jobs().find({ where: { status: In(ACTIVE) }, order: { createdAt: 'ASC' } });
+  /**
+   * Running jobs whose worker is gone, oldest first: their lease ran out by `at`, or, with no
+   * `at`, all of them (when no other process can be running anything).
+   */
+  listOrphaned(at?: Date): Promise<VideoJobEntity[]> {
+    return this.jobs().find({
+      where: { status: JobStatus.Running, ...(at && { leaseExpiresAt: leaseExpiredBy(at) }) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   /** Ids of all queued jobs in the order they will start. */
@@ -87,8 +118,10 @@ export class JobsRepository {
   }
 
   /**
-   * Moves a job to `to` if it is still in one of `from`, and its video with it, in one
-   * transaction. False when the job had already moved on (a cancel raced a finish, say).
+   * Moves a job to `to` if it is still in one of `from` and at the caller's attempt, and its
+   * video with it, in one transaction; with `leaseExpiredBy`, only if its lease ran out by then.
+   * False when the job had already moved on (a cancel raced a finish, another worker took it
+   * over, its worker renewed the lease).
    */
   async transition(
     job: VideoJobEntity,
@@ -96,11 +129,17 @@ export class JobsRepository {
     to: JobStatus,
     changes: JobChanges,
     videoChanges: Partial<VideoEntity> = {},
+    onlyIfLeaseExpiredBy?: Date,
   ): Promise<boolean> {
     const now = new Date();
     return this.dataSource.transaction(async (manager) => {
       const result = await this.jobs(manager).update(
-        { id: job.id, status: In(from) },
+        {
+          id: job.id,
+          status: In(from),
+          attempt: job.attempt,
+          ...(onlyIfLeaseExpiredBy && { leaseExpiresAt: leaseExpiredBy(onlyIfLeaseExpiredBy) }),
+        },
         { ...changes, status: to, updatedAt: now },
       );
       if (!result.affected) return false;
@@ -127,10 +166,14 @@ export class JobsRepository {
     await this.jobs().update({ id: jobId }, { upstreamJobId, updatedAt: new Date() });
   }
 
-  async saveProgress(jobId: string, progress: number, stage: string): Promise<void> {
-    await this.jobs().update(
-      { id: jobId, status: JobStatus.Running },
-      { progress, stage, updatedAt: new Date() },
-    );
+  /** Saves the progress of a run that still holds its job (a taken-over run's writes are dropped). */
+  async saveProgress(run: JobRun, progress: number, stage: string): Promise<void> {
+    await this.jobs().update({ ...heldBy(run) }, { progress, stage, updatedAt: new Date() });
+  }
+
+  /** Extends a run's lease; false when the run no longer holds its job (cancelled, taken over). */
+  async renewLease(run: JobRun, until: Date): Promise<boolean> {
+    const result = await this.jobs().update({ ...heldBy(run) }, { leaseExpiresAt: until });
+    return Boolean(result.affected);
   }
 }

@@ -1,14 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JobEventType, JobStatus } from '@vidgen/contracts';
 import { InvalidStateError, NotFoundError } from '../common/errors/domain-errors';
 import { VideoEntity } from '../videos/video.entity';
 import { VideoView } from '../videos/video.presenter';
+import { JobEvents } from './events/job-events';
 import { JobCancellations, JobCancelledError } from './job-cancellations';
-import { JobEvents } from './job-events';
-import { JobQueue } from './job-queue';
 import { canTransition, eventTypeFor, InvalidJobTransitionError, isTerminal } from './job-state';
 import { JobView } from './job.presenter';
-import { JobChanges, JobsRepository } from './jobs.repository';
+import { JobChanges, JobRun, JobsRepository } from './jobs.repository';
+import { LiveProgress } from './progress/live-progress';
+import { JobQueue } from './queue/job-queue';
 import { VideoJobEntity } from './video-job.entity';
 
 export interface JobWithVideo {
@@ -18,18 +19,14 @@ export interface JobWithVideo {
 
 @Injectable()
 export class JobsService {
-  /**
-   * The progress of this process's running jobs as last published. The row is saved at most
-   * once a second, so reads overlay this: a page loading just after an update must not start
-   * behind what the streams already showed.
-   */
-  private readonly liveProgress = new Map<string, { progress: number; stage: string }>();
+  private readonly logger = new Logger(JobsService.name);
 
   constructor(
     private readonly jobs: JobsRepository,
     private readonly events: JobEvents,
     private readonly queue: JobQueue,
     private readonly cancellations: JobCancellations,
+    private readonly liveProgress: LiveProgress,
   ) {}
 
   async getOwned(id: string, userId: string): Promise<VideoJobEntity> {
@@ -47,11 +44,15 @@ export class JobsService {
       activeOnly ? this.jobs.listActive(userId) : this.jobs.listRecent(userId),
       this.jobs.queuedOrder(),
     ]);
-    return jobs.map((job) => JobView.from(this.withLiveProgress(job), positionIn(order, job.id)));
+    const live = await this.withLiveProgress(jobs);
+    return live.map((job) => JobView.from(job, positionIn(order, job.id)));
   }
 
   async present(job: VideoJobEntity): Promise<JobView> {
-    if (job.status !== JobStatus.Queued) return JobView.from(this.withLiveProgress(job));
+    if (job.status !== JobStatus.Queued) {
+      const [live] = await this.withLiveProgress([job]);
+      return JobView.from(live);
+    }
     return JobView.from(job, positionIn(await this.jobs.queuedOrder(), job.id));
   }
 
@@ -69,8 +70,18 @@ export class JobsService {
     return result;
   }
 
-  enqueue(jobId: string): Promise<void> {
-    return this.queue.enqueue(jobId);
+  /**
+   * Hands a queued job to the workers. Never fails: while the queue is away (Redis down) the job
+   * stays queued in its row, and the workers' sweep enqueues it once the queue is back.
+   */
+  async enqueue(jobId: string): Promise<void> {
+    await this.queue.enqueue(jobId).catch((error) =>
+      this.logger.warn({
+        msg: 'Could not enqueue a job; the workers will once the queue is back',
+        jobId,
+        err: String(error),
+      }),
+    );
   }
 
   /**
@@ -83,8 +94,52 @@ export class JobsService {
     changes: JobChanges = {},
     videoChanges: Partial<VideoEntity> = {},
   ): Promise<JobWithVideo | null> {
+    return this.move(job, to, changes, videoChanges);
+  }
+
+  /**
+   * Gives a running job back to the queue as its next attempt: its worker stopped, or died and
+   * left a lease that ran out by `onlyIfLeaseExpiredBy`. An upstream job id stays, so the next
+   * attempt resumes the same upstream work. Null when the job had moved on meanwhile.
+   */
+  async requeue(
+    job: VideoJobEntity,
+    stage: string,
+    onlyIfLeaseExpiredBy?: Date,
+  ): Promise<JobWithVideo | null> {
+    const changes: JobChanges = {
+      attempt: job.attempt + 1,
+      progress: 0,
+      stage,
+      startedAt: null,
+      workerId: null,
+      leaseExpiresAt: null,
+    };
+    const moved = await this.move(job, JobStatus.Queued, changes, {}, onlyIfLeaseExpiredBy);
+    if (moved) {
+      this.liveProgress.forget(job.id);
+      await this.enqueue(job.id);
+    }
+    return moved;
+  }
+
+  private async move(
+    job: VideoJobEntity,
+    to: JobStatus,
+    changes: JobChanges,
+    videoChanges: Partial<VideoEntity>,
+    onlyIfLeaseExpiredBy?: Date,
+  ): Promise<JobWithVideo | null> {
     if (!canTransition(job.status, to)) throw new InvalidJobTransitionError(job.status, to);
-    if (!(await this.jobs.transition(job, [job.status], to, changes, videoChanges))) return null;
+    const moved = await this.jobs.transition(
+      job,
+      [job.status],
+      to,
+      changes,
+      videoChanges,
+      onlyIfLeaseExpiredBy,
+    );
+    if (!moved) return null;
     // At once, whatever happens to the reads below: a cancelled job's runner must stop.
     if (to === JobStatus.Cancelled) this.cancellations.abort(job.id, new JobCancelledError());
     const updated = await this.jobs.findById(job.id);
@@ -101,18 +156,28 @@ export class JobsService {
     this.events.publish({ userId: job.userId, type: JobEventType.Progress, data: { job: view } });
   }
 
-  saveProgress(jobId: string, progress: number, stage: string): Promise<void> {
-    return this.jobs.saveProgress(jobId, progress, stage);
+  saveProgress(run: JobRun, progress: number, stage: string): Promise<void> {
+    return this.jobs.saveProgress(run, progress, stage);
   }
 
   /** The runner is done with the job: from now on its row alone tells its progress. */
   forgetProgress(jobId: string): void {
-    this.liveProgress.delete(jobId);
+    this.liveProgress.forget(jobId);
   }
 
-  private withLiveProgress(job: VideoJobEntity): VideoJobEntity {
-    const live = job.status === JobStatus.Running ? this.liveProgress.get(job.id) : undefined;
-    return live ? { ...job, ...live } : job;
+  /**
+   * Running jobs as far as their runner last published: the row is saved at most once a second,
+   * and a page loading just after an update must not start behind what the streams showed.
+   */
+  private async withLiveProgress(jobs: VideoJobEntity[]): Promise<VideoJobEntity[]> {
+    const running = jobs.filter((job) => job.status === JobStatus.Running).map((job) => job.id);
+    if (running.length === 0) return jobs;
+    const live = await this.liveProgress.read(running);
+    return jobs.map((job) => {
+      const progress = live.get(job.id);
+      // Never behind the row: an entry may outlive a take-over by its time to live.
+      return progress && progress.progress >= job.progress ? { ...job, ...progress } : job;
+    });
   }
 
   /** Stops a queued or running job (see transition); the runner removes its partial files. */

@@ -6,6 +6,7 @@ import { timestamp, uuid } from '../database/columns';
 @Entity('video_jobs')
 @Index(['status', 'createdAt'])
 @Index(['userId', 'status'])
+@Index(['status', 'leaseExpiresAt'])
 export class VideoJobEntity {
   @PrimaryColumn(uuid())
   id!: string;
@@ -33,6 +34,14 @@ export class VideoJobEntity {
   /** The upstream service's id for this job, once it accepted the work. */
   @Column({ name: 'upstream_job_id', type: 'varchar', length: 255, nullable: true })
   upstreamJobId!: string | null;
+
+  /** The worker running the job (WORKER_ID), while it runs. */
+  @Column({ name: 'worker_id', type: 'varchar', length: 128, nullable: true })
+  workerId!: string | null;
+
+  /** Until when that worker holds the job; it renews this while alive. */
+  @Column(timestamp({ name: 'lease_expires_at', nullable: true }))
+  leaseExpiresAt!: Date | null;
 
   @Column({ name: 'error_code', type: 'varchar', length: 64, nullable: true })
   errorCode!: string | null;

@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobStatus } from '@vidgen/contracts';
 import { Gauge } from 'prom-client';
-import { JobQueue } from '../jobs/job-queue';
+import { JobQueue } from '../jobs/queue/job-queue';
 import { JobsRepository } from '../jobs/jobs.repository';
 import { PrometheusMetrics } from './prometheus-metrics';
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { AppConfig } from '../config/app-config';
-import { ProvidersController } from './providers.controller';
 import { ResultDownloader, SafeResultDownloader } from './result-downloader';
 import { VIDEO_PROVIDER_ADAPTERS } from './provider-registry';
 import { VIDEO_PROVIDER } from './video-provider';
@@ -11,7 +10,6 @@ import { VIDEO_PROVIDER } from './video-provider';
  * an adapter whose upstream isn't configured never runs its constructor.
  */
 @Module({
-  controllers: [ProvidersController],
   providers: [
     {
       provide: VIDEO_PROVIDER,

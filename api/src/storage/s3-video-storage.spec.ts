@@ -32,7 +32,7 @@ describe('S3VideoStorage (against s3rver)', () => {
     user = randomUUID();
   });
 
-  afterEach(() => storage.onModuleDestroy());
+  afterEach(() => storage.onApplicationShutdown());
 
   async function stored(key: string, content: string | Buffer): Promise<string> {
     const work = await storage.createWorkDir(`job-${randomUUID()}`);
@@ -168,7 +168,7 @@ describe('S3VideoStorage (against s3rver)', () => {
     try {
       for (const other of elsewhere) await expect(other.check()).rejects.toThrow();
     } finally {
-      for (const other of elsewhere) other.onModuleDestroy();
+      for (const other of elsewhere) other.onApplicationShutdown();
     }
   });
 

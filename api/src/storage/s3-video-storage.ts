@@ -11,7 +11,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
-import { OnModuleDestroy } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { PassThrough, Readable } from 'node:stream';
@@ -37,7 +37,7 @@ const CONTENT_TYPES: Record<string, string> = { mp4: 'video/mp4', jpg: 'image/jp
  * the local disk of the process that runs the job. Videos are streamed through the API (the
  * ownership check is there), never handed out as presigned URLs.
  */
-export class S3VideoStorage extends VideoStorage implements OnModuleDestroy {
+export class S3VideoStorage extends VideoStorage implements OnApplicationShutdown {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly work: WorkFolders;
@@ -73,7 +73,7 @@ export class S3VideoStorage extends VideoStorage implements OnModuleDestroy {
     });
   }
 
-  onModuleDestroy(): void {
+  onApplicationShutdown(): void {
     this.client.destroy();
   }
 

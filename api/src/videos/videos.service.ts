@@ -339,6 +339,8 @@ function newJob(video: VideoEntity, attempt: number, now: Date): VideoJobEntity 
     stage: 'Waiting in the queue',
     attempt,
     upstreamJobId: null,
+    workerId: null,
+    leaseExpiresAt: null,
     errorCode: null,
     errorMessage: null,
     createdAt: now,

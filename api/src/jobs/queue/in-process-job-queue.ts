@@ -1,30 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppConfig } from '../config/app-config';
-
-export type JobHandler = (jobId: string) => Promise<void>;
-
-/**
- * The port that delivers job ids to workers. It only delivers: the job row says whether there
- * is still work to do, so a lost or repeated delivery is harmless.
- */
-export abstract class JobQueue {
-  abstract enqueue(jobId: string): Promise<void>;
-  /** Starts delivering to `handler`, at most the configured number at a time. */
-  abstract process(handler: JobHandler): void;
-  /** Stops delivering and waits for the handlers that are running. */
-  abstract stop(): Promise<void>;
-  /** Throws when the queue cannot take work. */
-  abstract check(): Promise<void>;
-  /** Jobs waiting for a worker, not counting those running (for the metrics). */
-  abstract depth(): Promise<number>;
-}
+import { AppConfig } from '../../config/app-config';
+import { JobHandler, JobQueue } from './job-queue';
 
 /** The embedded adapter: a FIFO in memory, for a single process. */
 @Injectable()
 export class InProcessJobQueue extends JobQueue {
+  readonly onlyConsumer = true;
   private readonly logger = new Logger(InProcessJobQueue.name);
   private readonly pending: string[] = [];
   private readonly running = new Set<Promise<void>>();
+  private readonly delivering = new Set<string>();
+  /** Ids enqueued while being delivered, to be delivered again after. */
+  private readonly redeliver = new Set<string>();
   private handler?: JobHandler;
   private stopped = false;
 
@@ -33,6 +20,10 @@ export class InProcessJobQueue extends JobQueue {
   }
 
   async enqueue(jobId: string): Promise<void> {
+    if (this.delivering.has(jobId)) {
+      this.redeliver.add(jobId);
+      return;
+    }
     if (this.pending.includes(jobId)) return;
     this.pending.push(jobId);
     this.drain();
@@ -65,12 +56,16 @@ export class InProcessJobQueue extends JobQueue {
       this.pending.length > 0
     ) {
       const jobId = this.pending.shift() as string;
+      this.delivering.add(jobId);
       const run = handler(jobId)
         .catch((error) =>
           this.logger.error({ msg: 'Job handler failed', jobId, err: String(error) }),
         )
         .finally(() => {
           this.running.delete(run);
+          this.delivering.delete(jobId);
+          // First in line: it was accepted before anything waiting now (as in the BullMQ adapter).
+          if (this.redeliver.delete(jobId)) this.pending.unshift(jobId);
           this.drain();
         });
       this.running.add(run);

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config/app-config';
-import { InProcessJobQueue } from './job-queue';
+import { loadConfig } from '../../config/app-config';
+import { InProcessJobQueue } from './in-process-job-queue';
 
 describe('InProcessJobQueue', () => {
   const queueWith = (concurrency: number) =>
@@ -38,6 +38,34 @@ describe('InProcessJobQueue', () => {
     });
     await queue.stop();
     expect(seen).toEqual(['x']);
+  });
+
+  it('delivers an id enqueued during its delivery once more, after that delivery', async () => {
+    const queue = queueWith(2);
+    const seen: string[] = [];
+    let running = 0;
+    let most = 0;
+    let release: () => void = () => undefined;
+    queue.process(async (id) => {
+      seen.push(id);
+      running++;
+      most = Math.max(most, running);
+      if (seen.length === 1) {
+        await queue.enqueue(id);
+        await queue.enqueue(id);
+        await new Promise<void>((resolve) => (release = resolve));
+      }
+      running--;
+    });
+    await queue.enqueue('x');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['x']);
+    expect(await queue.depth()).toBe(0);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    await queue.stop();
+    expect(seen).toEqual(['x', 'x']);
+    expect(most).toBe(1);
   });
 
   it('keeps going after a handler throws, and reports itself stopped after stop()', async () => {
