@@ -1,37 +1,15 @@
 import { Injectable, MessageEvent } from '@nestjs/common';
 import { JobEventData, JobEventType } from '@vidgen/contracts';
-import {
-  concat,
-  defer,
-  endWith,
-  exhaustMap,
-  filter,
-  finalize,
-  from,
-  ignoreElements,
-  interval,
-  map,
-  merge,
-  mergeMap,
-  Observable,
-  of,
-  share,
-  Subscriber,
-  switchMap,
-  takeUntil,
-  takeWhile,
-} from 'rxjs';
+import { Observable, Subscriber } from 'rxjs';
 import { AuthenticatedUser } from '../auth/authenticated-user';
-import { SessionsService } from '../auth/sessions.service';
-import { AppConfig } from '../config/app-config';
 import { Metrics } from '../metrics/metrics';
-import { JobEvent, JobEvents } from './events/job-events';
+import { JobEvent } from './events/job-events';
 import { eventTypeFor, isTerminal } from './job-state';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
+import { JobEventListener, JobEventRouter, Unregister } from './streams/job-event-router';
+import { BeatingStream, StreamHeartbeat, StreamReader } from './streams/stream-heartbeat';
 import { VideoJobEntity } from './video-job.entity';
-
-type StreamEvent = { type: JobEventType | 'ping'; data: JobEventData | { at: string } };
 
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
   JobEventType.Succeeded,
@@ -39,147 +17,140 @@ const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
   JobEventType.Cancelled,
 ]);
 
-type Snapshot = StreamEvent & { job: VideoJobEntity; data: JobEventData };
-
-/** What a stream keeps of its reader: enough to re-check the session, and no more. */
-interface Reader {
-  userId: string;
-  sessionId: string;
-  expiresAt: number;
+interface Snapshot {
+  job: VideoJobEntity;
+  data: JobEventData;
 }
 
 /**
  * Builds the SSE streams. Each starts with a snapshot read from the database, so a reload or a
  * reconnect always resynchronises; live events that happen while the snapshot is read are
- * buffered, not lost.
+ * buffered, not lost. Events reach a stream through the process's one router, and pings through
+ * its one heartbeat: an idle stream is an object in two indexes, nothing more.
  */
 @Injectable()
 export class JobStreams {
   constructor(
     private readonly jobs: JobsService,
     private readonly repository: JobsRepository,
-    private readonly events: JobEvents,
-    private readonly sessions: SessionsService,
-    private readonly config: AppConfig,
+    private readonly router: JobEventRouter,
+    private readonly heartbeat: StreamHeartbeat,
     private readonly metrics: Metrics,
   ) {}
 
   /** Snapshot, then the job's events until its terminal event, then the end. */
   forJob(job: VideoJobEntity, principal: AuthenticatedUser): Observable<MessageEvent> {
-    return this.withHeartbeat(
-      readerOf(principal),
-      this.snapshotThenLive(
-        (event) => event.data.job.id === job.id,
-        async () => [(await this.repository.findById(job.id)) ?? job],
-        ([snapshot], live) => {
-          if (isTerminal(snapshot.job.status)) {
-            return of(snapshot, { type: eventTypeFor(snapshot.job.status), data: snapshot.data });
-          }
-          return concat(
-            of(snapshot),
-            live.pipe(takeWhile((event) => !TERMINAL_EVENTS.has(event.type), true)),
-          );
-        },
-      ),
+    return this.open(
+      principal,
+      true,
+      (listener) => this.router.forJob(job.id, listener),
+      async () => [(await this.repository.findById(job.id)) ?? job],
     );
   }
 
   /** Snapshots of the user's active jobs, then all of their events, until the session ends. */
   forUser(principal: AuthenticatedUser): Observable<MessageEvent> {
     const userId = principal.user.id;
-    return this.withHeartbeat(
-      readerOf(principal),
-      this.snapshotThenLive(
-        (event) => event.userId === userId,
-        () => this.repository.listActive(userId),
-        (snapshots, live) => concat(from(snapshots), live),
-      ),
+    return this.open(
+      principal,
+      false,
+      (listener) => this.router.forUser(userId, listener),
+      () => this.repository.listActive(userId),
     );
   }
 
   /**
-   * Subscribes to live events first and buffers them, then reads the snapshots, then hands both
-   * to `build`; the live subscription lasts as long as the resulting stream.
+   * Registers with the router before the snapshot is read, so that nothing published meanwhile
+   * is missed; the heartbeat takes the stream once it is live.
    */
-  private snapshotThenLive(
-    wanted: (event: JobEvent) => boolean,
+  private open(
+    principal: AuthenticatedUser,
+    endsWithJob: boolean,
+    register: (listener: JobEventListener) => Unregister,
     load: () => Promise<VideoJobEntity[]>,
-    build: (snapshots: Snapshot[], live: Observable<StreamEvent>) => Observable<StreamEvent>,
-  ): Observable<StreamEvent> {
-    return defer(() => {
-      // Events that arrive before `build` listens wait here; after that they pass straight on.
-      // When the events end (the process is shutting down), the streams end too, so closing the
-      // server does not wait for clients to leave.
-      const waiting: StreamEvent[] = [];
-      let listener: Subscriber<StreamEvent> | null = null;
-      let ended = false;
-      const live = new Observable<StreamEvent>((subscriber) => {
-        waiting.splice(0).forEach((event) => subscriber.next(event));
-        if (ended) subscriber.complete();
-        listener = subscriber;
-        return () => (listener = null);
-      });
-      const subscription = this.events
-        .events()
-        .pipe(filter(wanted))
-        .subscribe({
-          next: ({ type, data }) =>
-            listener ? listener.next({ type, data }) : waiting.push({ type, data }),
-          complete: () => {
-            ended = true;
-            listener?.complete();
-          },
-        });
-      return from(load()).pipe(
-        mergeMap((jobs) =>
-          Promise.all(
-            jobs.map(
-              async (job): Promise<Snapshot> => ({
-                type: JobEventType.Snapshot,
-                job,
-                data: await this.jobs.snapshot(job),
-              }),
-            ),
-          ),
-        ),
-        switchMap((snapshots) => build(snapshots, live)),
-        finalize(() => subscription.unsubscribe()),
-      );
-    });
-  }
-
-  /**
-   * Each heartbeat first re-checks the reader's session: once it has ended (logout, a password
-   * change elsewhere, the account deleted, the token expired) the stream completes instead, and
-   * the EventSource's reconnection is refused with 401. `null` marks that end.
-   */
-  private withHeartbeat(reader: Reader, events: Observable<StreamEvent>): Observable<MessageEvent> {
-    const shared = events.pipe(share());
-    const heartbeat = interval(this.config.sseHeartbeatSeconds * 1000).pipe(
-      exhaustMap(() => this.isStillSignedIn(reader)),
-      map((signedIn): StreamEvent | null =>
-        signedIn ? { type: 'ping', data: { at: new Date().toISOString() } } : null,
-      ),
-      takeUntil(shared.pipe(ignoreElements(), endWith(null))),
-    );
-    return defer(() => {
+  ): Observable<MessageEvent> {
+    return new Observable<MessageEvent>((subscriber) => {
       // Counted from the client's subscription to its end, however it ends (completed, closed).
       this.metrics.streamOpened();
-      return merge(shared, heartbeat).pipe(
-        takeWhile((event): event is StreamEvent => event !== null),
-        map((event, index) => ({ id: String(index + 1), type: event.type, data: event.data })),
-        finalize(() => this.metrics.streamClosed()),
+      const stream = new LiveStream(readerOf(principal), subscriber, endsWithJob);
+      const unregister = register(stream);
+      this.snapshots(load).then(
+        (snapshots) => {
+          if (subscriber.closed) return;
+          stream.start(snapshots);
+          if (!subscriber.closed) this.heartbeat.add(stream);
+        },
+        (error: unknown) => subscriber.error(error),
       );
+      return () => {
+        unregister();
+        this.heartbeat.remove(stream);
+        this.metrics.streamClosed();
+      };
     });
   }
 
-  /** A check that fails (the database is away) ends the stream too: reconnecting re-checks. */
-  private async isStillSignedIn({ userId, sessionId, expiresAt }: Reader): Promise<boolean> {
-    if (Date.now() >= expiresAt) return false;
-    return this.sessions.isActive(sessionId, userId).catch(() => false);
+  private async snapshots(load: () => Promise<VideoJobEntity[]>): Promise<Snapshot[]> {
+    const jobs = await load();
+    return Promise.all(jobs.map(async (job) => ({ job, data: await this.jobs.snapshot(job) })));
   }
 }
 
-function readerOf({ user, sessionId, expiresAt }: AuthenticatedUser): Reader {
+/**
+ * One open stream: numbers its events, holds live events back until its snapshot is out, and
+ * ends a job's stream after that job's terminal event.
+ */
+class LiveStream implements JobEventListener, BeatingStream {
+  lastWriteAt = Date.now();
+  private lastId = 0;
+  /** Live events that arrived before the snapshot was sent; `null` once it was. */
+  private waiting: JobEvent[] | null = [];
+
+  constructor(
+    readonly reader: StreamReader,
+    private readonly subscriber: Subscriber<MessageEvent>,
+    private readonly endsWithJob: boolean,
+  ) {}
+
+  start(snapshots: Snapshot[]): void {
+    for (const { data } of snapshots) this.write(JobEventType.Snapshot, data);
+    const [first] = snapshots;
+    if (this.endsWithJob && first && isTerminal(first.job.status)) {
+      this.write(eventTypeFor(first.job.status), first.data);
+      this.subscriber.complete();
+      return;
+    }
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    for (const event of waiting) {
+      if (this.subscriber.closed) return;
+      this.receive(event);
+    }
+  }
+
+  receive(event: JobEvent): void {
+    if (this.waiting) {
+      this.waiting.push(event);
+      return;
+    }
+    this.write(event.type, event.data);
+    if (this.endsWithJob && TERMINAL_EVENTS.has(event.type)) this.subscriber.complete();
+  }
+
+  ping(at: string): void {
+    this.write('ping', { at });
+  }
+
+  end(): void {
+    this.subscriber.complete();
+  }
+
+  private write(type: string, data: JobEventData | { at: string }): void {
+    this.lastWriteAt = Date.now();
+    this.subscriber.next({ id: String(++this.lastId), type, data });
+  }
+}
+
+function readerOf({ user, sessionId, expiresAt }: AuthenticatedUser): StreamReader {
   return { userId: user.id, sessionId, expiresAt: expiresAt.getTime() };
 }

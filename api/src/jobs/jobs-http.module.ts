@@ -3,11 +3,13 @@ import { SessionsModule } from '../auth/sessions.module';
 import { JobStreams } from './job-streams';
 import { JobsController } from './jobs.controller';
 import { JobsModule } from './jobs.module';
+import { JobEventRouter } from './streams/job-event-router';
+import { StreamHeartbeat } from './streams/stream-heartbeat';
 
 /** The job routes and their live streams: served by API processes. */
 @Module({
   imports: [JobsModule, SessionsModule],
   controllers: [JobsController],
-  providers: [JobStreams],
+  providers: [JobStreams, JobEventRouter, StreamHeartbeat],
 })
 export class JobsHttpModule {}
