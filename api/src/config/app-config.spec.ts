@@ -69,6 +69,25 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: live streams', () => {
+  it('allows 20 streams per user and 20,000 per process, unless told', () => {
+    expect(loadConfig({})).toMatchObject({ sseMaxStreamsPerUser: 20, sseMaxStreams: 20_000 });
+    expect(loadConfig({ SSE_MAX_STREAMS_PER_USER: '3', SSE_MAX_STREAMS: '500' })).toMatchObject({
+      sseMaxStreamsPerUser: 3,
+      sseMaxStreams: 500,
+    });
+  });
+
+  it('refuses limits that are not whole numbers of at least 1, naming each', () => {
+    expect(() => loadConfig({ SSE_MAX_STREAMS_PER_USER: '0', SSE_MAX_STREAMS: 'many' })).toThrow(
+      new ConfigError([
+        'SSE_MAX_STREAMS_PER_USER must be a whole number from 1 to 10000, got "0"',
+        'SSE_MAX_STREAMS must be a whole number from 1 to 1000000, got "many"',
+      ]),
+    );
+  });
+});
+
 describe('loadConfig: TRUST_PROXY', () => {
   const trustProxy = (value: string) => loadConfig({ TRUST_PROXY: value }).trustProxy;
 
@@ -300,7 +319,13 @@ describe('loadConfig: settings docker compose passes through unset', () => {
         (match) => match[1],
       );
       expect(names).toEqual(
-        expect.arrayContaining(['VIDEO_API_BASE_URL', 'JOB_CONCURRENCY', 'METRICS_TOKEN']),
+        expect.arrayContaining([
+          'VIDEO_API_BASE_URL',
+          'JOB_CONCURRENCY',
+          'METRICS_TOKEN',
+          'SSE_MAX_STREAMS_PER_USER',
+          'SSE_MAX_STREAMS',
+        ]),
       );
 
       const config = loadConfig(Object.fromEntries(names.map((name) => [name, ''])), '/srv/app');

@@ -134,6 +134,10 @@ export class AppConfig {
   readonly maxActiveJobsPerUser!: number;
   /** Idle SSE streams get a ping this often, so proxies keep them open. */
   readonly sseHeartbeatSeconds!: number;
+  /** Live streams one user may hold open on this process at once; more answers 429. */
+  readonly sseMaxStreamsPerUser!: number;
+  /** Live streams this process holds at once, all users together; more answers 503. */
+  readonly sseMaxStreams!: number;
   readonly upstream!: UpstreamConfig;
   readonly storage!: StorageConfig;
   readonly metrics!: MetricsConfig;
@@ -207,6 +211,12 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     orientationMismatch: read.oneOf('ORIENTATION_MISMATCH', ORIENTATION_MISMATCH_POLICIES, 'fail'),
     maxActiveJobsPerUser: read.integer('MAX_ACTIVE_JOBS_PER_USER', 3, 1, 1000),
     sseHeartbeatSeconds: read.integer('SSE_HEARTBEAT_SECONDS', 15, 1, 300),
+    // A person rarely has more than a few pages open; the limit keeps one client's leak or
+    // loop from taking a process's room.
+    sseMaxStreamsPerUser: read.integer('SSE_MAX_STREAMS_PER_USER', 20, 1, 10_000),
+    // Twice the 10,000 idle streams the SSE benchmark holds in one process: at its target of
+    // 15 KB each, about 300 MB, which leaves a 1 GB container room for the rest.
+    sseMaxStreams: read.integer('SSE_MAX_STREAMS', 20_000, 1, 1_000_000),
     upstream: {
       baseUrl: read.httpUrl('VIDEO_API_BASE_URL'),
       apiKey: env['VIDEO_API_KEY'] || undefined,

@@ -9,6 +9,7 @@ import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
 import { JobEventListener, JobEventRouter, Unregister } from './streams/job-event-router';
 import { BeatingStream, StreamHeartbeat, StreamReader } from './streams/stream-heartbeat';
+import { StreamLimits } from './streams/stream-limits';
 import { VideoJobEntity } from './video-job.entity';
 
 const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
@@ -16,6 +17,15 @@ const TERMINAL_EVENTS: ReadonlySet<string> = new Set([
   JobEventType.Failed,
   JobEventType.Cancelled,
 ]);
+
+/**
+ * When an EventSource whose connection dropped comes back: after a restart or a deploy every open
+ * page does at once, and each reconnection checks a session and reads a snapshot. Drawn at random
+ * per stream, the reconnections of 10,000 pages spread over five seconds instead of arriving in
+ * the same instant, and a page is still back within a few seconds, as with a browser's default.
+ */
+const RECONNECT_MIN_MS = 2_000;
+const RECONNECT_SPREAD_MS = 5_000;
 
 interface Snapshot {
   job: VideoJobEntity;
@@ -35,13 +45,22 @@ export class JobStreams {
     private readonly repository: JobsRepository,
     private readonly router: JobEventRouter,
     private readonly heartbeat: StreamHeartbeat,
+    private readonly limits: StreamLimits,
     private readonly metrics: Metrics,
   ) {}
 
-  /** Snapshot, then the job's events until its terminal event, then the end. */
-  forJob(job: VideoJobEntity, principal: AuthenticatedUser): Observable<MessageEvent> {
+  /**
+   * Snapshot, then the job's events until its terminal event, then the end. `responseEnd` is the
+   * signal of the stream's response (Nest's `@SseSignal()`): it frees the stream's place.
+   */
+  forJob(
+    job: VideoJobEntity,
+    principal: AuthenticatedUser,
+    responseEnd: AbortSignal,
+  ): Observable<MessageEvent> {
     return this.open(
       principal,
+      responseEnd,
       true,
       (listener) => this.router.forJob(job.id, listener),
       async () => [(await this.repository.findById(job.id)) ?? job],
@@ -49,10 +68,11 @@ export class JobStreams {
   }
 
   /** Snapshots of the user's active jobs, then all of their events, until the session ends. */
-  forUser(principal: AuthenticatedUser): Observable<MessageEvent> {
+  forUser(principal: AuthenticatedUser, responseEnd: AbortSignal): Observable<MessageEvent> {
     const userId = principal.user.id;
     return this.open(
       principal,
+      responseEnd,
       false,
       (listener) => this.router.forUser(userId, listener),
       () => this.repository.listActive(userId),
@@ -60,15 +80,18 @@ export class JobStreams {
   }
 
   /**
-   * Registers with the router before the snapshot is read, so that nothing published meanwhile
-   * is missed; the heartbeat takes the stream once it is live.
+   * Takes the stream's place within the limits first, so that a refusal is an error answer and
+   * not a stream. Registers with the router before the snapshot is read, so that nothing
+   * published meanwhile is missed; the heartbeat takes the stream once it is live.
    */
   private open(
     principal: AuthenticatedUser,
+    responseEnd: AbortSignal,
     endsWithJob: boolean,
     register: (listener: JobEventListener) => Unregister,
     load: () => Promise<VideoJobEntity[]>,
   ): Observable<MessageEvent> {
+    this.limits.admit(principal.user.id, responseEnd);
     return new Observable<MessageEvent>((subscriber) => {
       // Counted from the client's subscription to its end, however it ends (completed, closed).
       this.metrics.streamOpened();
@@ -147,8 +170,16 @@ class LiveStream implements JobEventListener, BeatingStream {
 
   private write(type: string, data: JobEventData | { at: string }): void {
     this.lastWriteAt = Date.now();
-    this.subscriber.next({ id: String(++this.lastId), type, data });
+    const id = String(++this.lastId);
+    // An EventSource keeps the delay for its whole life, across reconnections: once is enough.
+    this.subscriber.next(
+      this.lastId === 1 ? { id, type, data, retry: reconnectDelayMs() } : { id, type, data },
+    );
   }
+}
+
+function reconnectDelayMs(): number {
+  return RECONNECT_MIN_MS + Math.floor(Math.random() * RECONNECT_SPREAD_MS);
 }
 
 function readerOf({ user, sessionId, expiresAt }: AuthenticatedUser): StreamReader {

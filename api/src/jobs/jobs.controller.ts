@@ -1,10 +1,20 @@
-import { Controller, Get, HttpCode, MessageEvent, Post, Query, Sse } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  applyDecorators,
+  Controller,
+  Get,
+  HttpCode,
+  MessageEvent,
+  Post,
+  Query,
+  Sse,
+  SseSignal,
+} from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { UuidParam } from '../common/http/uuid-param';
-import { ApiErrors } from '../common/swagger/api-error.view';
+import { ApiErrors, errorResponse } from '../common/swagger/api-error.view';
 import { JobListView, JobResponseView, ListJobsQuery } from './dto/job-responses';
 import { JobStreams } from './job-streams';
 import { JobsService } from './jobs.service';
@@ -14,7 +24,29 @@ const STREAM_DESCRIPTION =
   '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`. ' +
   'The session is checked again at each heartbeat: once it has ended (logout, a password change ' +
   'from another session, the account deleted, the token expired) the stream ends without a ' +
-  'further event, and reconnecting answers 401.';
+  'further event, and reconnecting answers 401. The first event carries a `retry:` field: the ' +
+  'delay, a few seconds, after which an EventSource reconnects should the connection drop.';
+
+/** The refusals of a stream beyond the limits, answered before any event. */
+const ApiStreamLimits = () =>
+  applyDecorators(
+    ApiResponse({
+      status: 429,
+      ...errorResponse(
+        429,
+        '`TOO_MANY_STREAMS`: the account already holds as many streams as it may ' +
+          '(SSE_MAX_STREAMS_PER_USER, counted per API process); see the Retry-After header.',
+      ),
+    }),
+    ApiResponse({
+      status: 503,
+      ...errorResponse(
+        503,
+        '`SERVICE_UNAVAILABLE`: this API process holds as many streams as it may ' +
+          '(SSE_MAX_STREAMS); see the Retry-After header.',
+      ),
+    }),
+  );
 
 const JobId = () => UuidParam('id', 'There is no job with this id.');
 
@@ -45,8 +77,12 @@ export class JobsController {
   })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: STREAM_DESCRIPTION, schema: { type: 'string' } })
-  streamAll(@CurrentUser() principal: AuthenticatedUser): Observable<MessageEvent> {
-    return this.streams.forUser(principal);
+  @ApiStreamLimits()
+  streamAll(
+    @CurrentUser() principal: AuthenticatedUser,
+    @SseSignal() responseEnd: AbortSignal,
+  ): Observable<MessageEvent> {
+    return this.streams.forUser(principal, responseEnd);
   }
 
   @Get(':id')
@@ -68,11 +104,14 @@ export class JobsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: STREAM_DESCRIPTION, schema: { type: 'string' } })
   @ApiErrors(404)
+  @ApiStreamLimits()
   async stream(
     @CurrentUser() principal: AuthenticatedUser,
     @JobId() id: string,
+    @SseSignal() responseEnd: AbortSignal,
   ): Promise<Observable<MessageEvent>> {
-    return this.streams.forJob(await this.jobs.getOwned(id, principal.user.id), principal);
+    const job = await this.jobs.getOwned(id, principal.user.id);
+    return this.streams.forJob(job, principal, responseEnd);
   }
 
   @Post(':id/cancel')

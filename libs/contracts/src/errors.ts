@@ -14,6 +14,8 @@ export enum ErrorCode {
   RateLimited = 'RATE_LIMITED',
   TooManyFailedLogins = 'TOO_MANY_FAILED_LOGINS',
   TooManyActiveJobs = 'TOO_MANY_ACTIVE_JOBS',
+  /** The account already holds as many live streams (SSE) as it may at once. */
+  TooManyStreams = 'TOO_MANY_STREAMS',
   InvalidState = 'INVALID_STATE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',

@@ -145,6 +145,39 @@ export class TooManyActiveJobsError extends DomainError {
   }
 }
 
+/**
+ * The account already holds as many live streams as it may. The new stream is refused rather
+ * than the oldest closed: an EventSource reconnects by itself, so two pages evicting each other
+ * would take turns for ever, and each would believe it was live.
+ */
+export class TooManyStreamsError extends DomainError {
+  readonly status = 429;
+  readonly code = ErrorCode.TooManyStreams;
+  // A place frees only when one of the person's pages closes: retrying sooner cannot help.
+  override readonly retryAfterSeconds = 30;
+
+  constructor(limit: number) {
+    super(
+      `This account already has ${limit} live update${limit === 1 ? '' : 's'} open, the most ` +
+        'it may hold at once. Close this site in other tabs or windows, then try again.',
+    );
+  }
+}
+
+/** This process holds as many live streams as it may (SSE_MAX_STREAMS); another may have room. */
+export class StreamsUnavailableError extends DomainError {
+  readonly status = 503;
+  readonly code = ErrorCode.ServiceUnavailable;
+  // Streams close all the time on a busy process, and a load balancer may pick another one.
+  override readonly retryAfterSeconds = 10;
+
+  constructor() {
+    super(
+      'The server is already sending as many live updates as it can. Try again in a few seconds.',
+    );
+  }
+}
+
 export class RangeNotSatisfiableError extends DomainError {
   readonly status = 416;
   readonly code = ErrorCode.RangeNotSatisfiable;

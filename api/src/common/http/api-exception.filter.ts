@@ -23,7 +23,9 @@ export class ApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception, request);
 
-    if (body.statusCode >= 500) {
+    // A domain error's 5xx is an answer chosen on purpose (a process full of streams, say),
+    // which may come by the thousand: its service logs it once, not every answer.
+    if (body.statusCode >= 500 && !(exception instanceof DomainError)) {
       this.logger.error({
         msg: 'Request failed',
         requestId: request.id,
