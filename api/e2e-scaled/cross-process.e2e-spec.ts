@@ -147,6 +147,34 @@ describe('two API processes and two workers on one database and one Redis', () =
     }
   });
 
+  it('resumes on API 1, with Last-Event-ID, a stream cut on API 2: the events missed meanwhile come from Redis', async () => {
+    const bob = await signUp(api1);
+    const first = await stream(api2, ApiRoutes.jobsStream, bearerHeaders(bob));
+    const created = await createVideo(api1, bob, { prompt: 'Ends while the stream is cut' });
+    const queued = await first.waitFor(ofJob(created.job.id, JobEventType.Status), 10_000);
+    first.close();
+    await waitForJob(api1, bob, created.job.id);
+
+    const resumed = await stream(api1, ApiRoutes.jobsStream, {
+      ...bearerHeaders(bob),
+      'Last-Event-ID': queued.id ?? '',
+    });
+    const ended = await resumed.waitFor(ofJob(created.job.id, JobEventType.Succeeded), 10_000);
+
+    expect(eventData<JobEventData>(ended).video).toMatchObject({
+      id: created.video.id,
+      status: VideoStatus.Ready,
+    });
+    // Replayed, not a snapshot: running, then the end, each with an id after the one resumed from.
+    const replayed = resumed.jobEvents;
+    expect(replayed.map((event) => event.event)).toEqual([
+      JobEventType.Status,
+      JobEventType.Succeeded,
+    ]);
+    expect(eventData<JobEventData>(replayed[0]).job.status).toBe(JobStatus.Running);
+    expect(replayed.every((event) => (event.id ?? '') !== queued.id)).toBe(true);
+  });
+
   it('cancels on API 2 a job created on API 1 that a worker is rendering: the render stops, nothing is stored; a retry on API 1 runs to the end', async () => {
     const bob = await signUp(api1);
     const created = await createVideo(api1, bob, {

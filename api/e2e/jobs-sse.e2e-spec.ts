@@ -10,6 +10,7 @@ import {
 import { DataSource } from 'typeorm';
 import { SessionEntity } from '../src/auth/session.entity';
 import { JWT_SECRET } from '../src/auth/sessions.service';
+import { VideoJobEntity } from '../src/jobs/video-job.entity';
 import { startApp, TestApp } from './support/app';
 import { expectApiError } from './support/errors';
 import { bearerHeaders, cookieHeaders, Session, withBearer } from './support/http';
@@ -62,12 +63,24 @@ async function stream(path: string, headers: Record<string, string>): Promise<Ss
 
 const data = (event: SseEvent) => eventData<JobEventData>(event);
 
-/** Ids of every event, heartbeats included, are present and strictly increasing integers. */
+const EVENT_ID = /^(\d+)-(\d+)$/;
+
+/** An id as a number that orders like the ids: `<milliseconds>-<sequence>`. */
+function positionOf(event: SseEvent): bigint {
+  const [, ms, sequence] = EVENT_ID.exec(event.id ?? '') ?? [];
+  if (ms === undefined) throw new Error(`Not an event id: ${event.id}`);
+  return BigInt(ms) * 1_000_000n + BigInt(sequence);
+}
+
+/**
+ * Every event, heartbeats included, carries a position in the user's events that never goes back;
+ * each status and terminal event moves it on (snapshots and pings repeat the latest).
+ */
 function expectIncreasingIds(events: SseEvent[]) {
-  expect(events.every((event) => event.id !== undefined && /^\d+$/.test(event.id))).toBe(true);
-  const ids = events.map((event) => Number(event.id));
-  expect(ids).toEqual([...ids].sort((a, b) => a - b));
-  expect(new Set(ids).size).toBe(ids.length);
+  const positions = events.map(positionOf);
+  expect(positions).toEqual([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  const moves = events.filter((event) => ['status', ...TERMINAL].includes(event.event));
+  expect(new Set(moves.map(positionOf)).size).toBe(moves.length);
 }
 
 describe('GET /api/jobs/:id/stream', () => {
@@ -123,10 +136,12 @@ describe('GET /api/jobs/:id/stream', () => {
 
     await events.waitForEnd(10_000);
 
+    const [snapshot] = events.events;
     expect(events.events.map((event) => [event.id, event.event])).toEqual([
-      ['1', 'snapshot'],
-      ['2', 'succeeded'],
+      [snapshot.id, 'snapshot'],
+      [snapshot.id, 'succeeded'],
     ]);
+    expect(snapshot.id).toMatch(EVENT_ID);
     expect(data(events.events[0]).job.status).toBe(JobStatus.Succeeded);
     expect(data(events.events[1])).toEqual(data(events.events[0]));
     expect(events.completed).toBe(true);
@@ -267,6 +282,92 @@ describe('GET /api/jobs/stream', () => {
     // Dave's stream is alive (heartbeats) and carried nothing of Carol's.
     await ofDave.waitFor((event) => event.event === 'ping', 5000);
     expect(ofDave.jobEvents).toEqual([]);
+  });
+});
+
+describe('GET /api/jobs/stream resumed with Last-Event-ID', () => {
+  const resuming = (session: CreatedUser, lastEventId: string) => ({
+    ...bearerHeaders(session),
+    'Last-Event-ID': lastEventId,
+  });
+
+  it('replays what the client missed: a job that ended meanwhile arrives as its own events', async () => {
+    const erin = await createUser(api);
+    const first = await stream(ApiRoutes.jobsStream, bearerHeaders(erin));
+    const created = await createVideo(api, erin, { prompt: 'Ends while away', durationSeconds: 2 });
+    const queued = await first.waitFor((event) => event.event === 'status', 10_000);
+    expect(data(queued).job).toMatchObject({ id: created.job.id, status: JobStatus.Queued });
+    first.close();
+    await waitForJob(api, erin, created.job.id);
+
+    const resumed = await stream(ApiRoutes.jobsStream, resuming(erin, queued.id ?? ''));
+    const ended = await resumed.waitFor((event) => event.event === 'succeeded', 10_000);
+
+    expect(resumed.status).toBe(200);
+    expect(data(ended).job).toMatchObject({ id: created.job.id, status: JobStatus.Succeeded });
+    expect(data(ended).video).toMatchObject({ id: created.video.id, status: VideoStatus.Ready });
+    // What came after the id resumed from, and only that: running, then the end.
+    const replayed = resumed.jobEvents;
+    expect(replayed.map((event) => [event.event, data(event).job.status])).toEqual([
+      ['status', JobStatus.Running],
+      ['succeeded', JobStatus.Succeeded],
+    ]);
+    expect(replayed.every((event) => positionOf(event) > positionOf(queued))).toBe(true);
+    expectIncreasingIds(resumed.events);
+    // The stream goes on live after the replay.
+    const next = await createVideo(api, erin, { prompt: 'After the replay' });
+    await resumed.waitFor(
+      (event) => event.event === 'succeeded' && data(event).job.id === next.job.id,
+      90_000,
+    );
+  });
+
+  it('starts with snapshots of the active jobs and of those ended since, when the gap is older than what is kept', async () => {
+    const frank = await createUser(api);
+    const longAgo = `${Date.now() - 10 * 60_000}-0`;
+    const endedLongAgo = await createVideo(api, frank, { prompt: 'Ended long ago' });
+    await waitForJob(api, frank, endedLongAgo.job.id);
+    await api.app
+      .get<DataSource>(getDataSourceToken())
+      .getRepository(VideoJobEntity)
+      .update(endedLongAgo.job.id, { finishedAt: new Date(Date.now() - 3_600_000) });
+    const ended = await createVideo(api, frank, { prompt: 'Ended since' });
+    await waitForJob(api, frank, ended.job.id);
+    const running = await createVideo(api, frank, { prompt: `${HANG} still running` });
+    await waitForJob(api, frank, running.job.id, [JobStatus.Running]);
+
+    const resumed = await stream(ApiRoutes.jobsStream, resuming(frank, longAgo));
+    await resumed.waitForCount((event) => event.event === 'snapshot', 2, 10_000);
+    await resumed.waitFor((event) => event.event === 'ping', 5000);
+
+    // The running job may report progress meanwhile; the snapshots come first.
+    const snapshots = resumed.jobEvents.filter((event) => event.event === 'snapshot');
+    expect(resumed.jobEvents.slice(0, 2)).toEqual(snapshots);
+    expect(snapshots.map((event) => data(event).job.id)).toEqual([ended.job.id, running.job.id]);
+    expect(data(snapshots[0]).video).toMatchObject({ status: VideoStatus.Ready });
+    expect(data(snapshots[1]).job.status).toBe(JobStatus.Running);
+    expectIncreasingIds(resumed.events);
+    await withBearer(api, frank).post(ApiRoutes.jobCancel(running.job.id)).expect(200);
+  });
+
+  it('treats a Last-Event-ID that is not one of its ids as absent: snapshots of the active jobs', async () => {
+    const gina = await createUser(api);
+    const ended = await createVideo(api, gina, { prompt: 'Ended before' });
+    await waitForJob(api, gina, ended.job.id);
+    const running = await createVideo(api, gina, { prompt: `${HANG} running` });
+    await waitForJob(api, gina, running.job.id, [JobStatus.Running]);
+
+    for (const lastEventId of ['17', 'not-an-id', '1-2-3', `${'9'.repeat(40)}-0`]) {
+      const resumed = await stream(ApiRoutes.jobsStream, resuming(gina, lastEventId));
+      await resumed.waitFor((event) => event.event === 'ping', 5000);
+
+      expect(resumed.status).toBe(200);
+      const snapshots = resumed.jobEvents.filter((event) => event.event === 'snapshot');
+      expect(resumed.jobEvents[0]).toBe(snapshots[0]);
+      expect(snapshots.map((event) => data(event).job.id)).toEqual([running.job.id]);
+      resumed.close();
+    }
+    await withBearer(api, gina).post(ApiRoutes.jobCancel(running.job.id)).expect(200);
   });
 });
 

@@ -2,6 +2,7 @@ import {
   applyDecorators,
   Controller,
   Get,
+  Headers,
   HttpCode,
   MessageEvent,
   Post,
@@ -9,7 +10,14 @@ import {
   Sse,
   SseSignal,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Observable } from 'rxjs';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
@@ -22,6 +30,9 @@ import { JobsService } from './jobs.service';
 const STREAM_DESCRIPTION =
   'Server-sent events. Each has an `id:` and an `event:` name (`snapshot`, `progress`, `status`, ' +
   '`succeeded`, `failed`, `cancelled`, or `ping` as a heartbeat) and JSON data `{job, video?}`. ' +
+  "The id is a position in the caller's events (`<milliseconds>-<sequence>`, never going back; " +
+  'snapshots and pings repeat the latest): send the last one received as `Last-Event-ID` when ' +
+  'reconnecting, as an EventSource does. ' +
   'The session is checked again at each heartbeat: once it has ended (logout, a password change ' +
   'from another session, the account deleted, the token expired) the stream ends without a ' +
   'further event, and reconnecting answers 401. The first event carries a `retry:` field: the ' +
@@ -78,11 +89,22 @@ export class JobsController {
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: STREAM_DESCRIPTION, schema: { type: 'string' } })
   @ApiStreamLimits()
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description:
+      'The id of the last event received, to resume from: the events missed since are sent first ' +
+      '(status and terminal events; progress resumes with the next one). When the gap is older ' +
+      'than what is kept (the last 100 such events of the last 15 minutes), the stream starts with ' +
+      'snapshots of the active jobs and of those that ended since instead. Anything else than an ' +
+      'id is ignored.',
+  })
   streamAll(
     @CurrentUser() principal: AuthenticatedUser,
     @SseSignal() responseEnd: AbortSignal,
+    @Headers('Last-Event-ID') lastEventId?: string,
   ): Observable<MessageEvent> {
-    return this.streams.forUser(principal, responseEnd);
+    return this.streams.forUser(principal, responseEnd, lastEventId);
   }
 
   @Get(':id')

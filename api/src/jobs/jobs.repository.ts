@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { JobStatus } from '@vidgen/contracts';
-import { DataSource, EntityManager, In, IsNull, LessThan, Or } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, MoreThanOrEqual, Not, Or } from 'typeorm';
 import { VideoEntity } from '../videos/video.entity';
 import { videoStatusFor } from './job-state';
 import { VideoJobEntity } from './video-job.entity';
@@ -62,6 +62,16 @@ export class JobsRepository {
 
   listActive(userId: string): Promise<VideoJobEntity[]> {
     return this.jobs().find({ where: { userId, status: In(ACTIVE) }, order: { createdAt: 'ASC' } });
+  }
+
+  /** Jobs that ended at or after `since`, at most `limit` of the latest, in the order they ended. */
+  async listEndedSince(userId: string, since: Date, limit: number): Promise<VideoJobEntity[]> {
+    const ended = await this.jobs().find({
+      where: { userId, status: Not(In(ACTIVE)), finishedAt: MoreThanOrEqual(since) },
+      order: { finishedAt: 'DESC' },
+      take: limit,
+    });
+    return ended.reverse();
   }
 
   /** The latest jobs first. */

@@ -8,7 +8,7 @@ export class FakeEventSource extends EventTarget {
   static readonly OPEN = 1;
   static readonly CLOSED = 2;
 
-  readyState = FakeEventSource.OPEN;
+  readyState = FakeEventSource.CONNECTING;
   onerror: ((event: Event) => void) | null = null;
 
   constructor(readonly url: string) {
@@ -17,6 +17,12 @@ export class FakeEventSource extends EventTarget {
 
   get closed(): boolean {
     return this.readyState === FakeEventSource.CLOSED;
+  }
+
+  /** The connection is up: the first time, or again after a dropped one (`fail()`). */
+  open(): void {
+    this.readyState = FakeEventSource.OPEN;
+    this.dispatchEvent(new Event('open'));
   }
 
   close(): void {

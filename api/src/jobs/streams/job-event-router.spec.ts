@@ -5,6 +5,7 @@ import { JobEventListener, JobEventRouter } from './job-event-router';
 
 /** The router reads the job's id and the user's, nothing else of the event. */
 const eventOf = (userId: string, jobId: string, progress = 0): JobEvent => ({
+  id: `1-${progress}`,
   userId,
   type: JobEventType.Progress,
   data: { job: { id: jobId, progress } } as unknown as JobEventData,

@@ -99,6 +99,45 @@ describe('AuthService', () => {
     expect(navigate).not.toHaveBeenCalled();
   });
 
+  describe('sessionEnded', () => {
+    it('is false while the session holds, and keeps the user in step', async () => {
+      const result = auth.sessionEnded();
+      httpTesting.expectOne(ApiRoutes.me).flush({ user });
+
+      await expect(result).resolves.toBe(false);
+      expect(auth.user()).toEqual(user);
+    });
+
+    it('is true on a 401, which sends the person to log in like any other', async () => {
+      await RouterTestingHarness.create('/profile');
+      auth.setUser(user);
+      const result = auth.sessionEnded();
+      httpTesting
+        .expectOne(ApiRoutes.me)
+        .flush(errorBody(401, ErrorCode.Unauthenticated, 'Your session has ended.'), {
+          status: 401,
+          statusText: 'Unauthorized',
+        });
+
+      await expect(result).resolves.toBe(true);
+      await new Promise((resolve) => setTimeout(resolve));
+      expect(auth.user()).toBeNull();
+      expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fprofile');
+    });
+
+    it('is false when the server cannot tell: unreachable or overloaded', async () => {
+      auth.setUser(user);
+      const unreachable = auth.sessionEnded();
+      httpTesting.expectOne(ApiRoutes.me).error(new ProgressEvent('error'));
+      const overloaded = auth.sessionEnded();
+      httpTesting.expectOne(ApiRoutes.me).flush(null, { status: 502, statusText: 'Bad Gateway' });
+
+      await expect(unreachable).resolves.toBe(false);
+      await expect(overloaded).resolves.toBe(false);
+      expect(auth.user()).toEqual(user);
+    });
+  });
+
   it('logs out on the server and locally, then shows the login page', async () => {
     const harness = await RouterTestingHarness.create('/profile');
     auth.setUser(user);

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpStatusCode } from '@angular/common/http';
 import { computed, inject, Injectable, signal } from '@angular/core';
 import { Router } from '@angular/router';
 import {
@@ -10,6 +10,7 @@ import {
   User,
 } from '@vidgen/contracts';
 import { firstValueFrom } from 'rxjs';
+import { toApiError } from '../http/api-error';
 import { expectsUnauthenticated } from '../http/http-context';
 
 /**
@@ -58,6 +59,22 @@ export class AuthService {
       this.currentUser.set(null);
     }
     return this.currentUser();
+  }
+
+  /**
+   * Asks the server whether the session has ended, the way any request would find out: on a 401
+   * the error interceptor clears it and sends the person to log in. For callers that cannot see
+   * a status themselves (an EventSource the server refused). A server that cannot be reached or
+   * is overloaded says nothing about the session: false.
+   */
+  async sessionEnded(): Promise<boolean> {
+    try {
+      const response = await firstValueFrom(this.http.get<MeResponse>(ApiRoutes.me));
+      this.currentUser.set(response.user);
+      return false;
+    } catch (error) {
+      return toApiError(error).status === HttpStatusCode.Unauthorized;
+    }
   }
 
   /** Ends the session on the server (best effort) and always locally, then shows login. */

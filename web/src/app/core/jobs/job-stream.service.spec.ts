@@ -1,22 +1,35 @@
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import { ApiRoutes, JobEventType, JobStatus, VideoStatus } from '@vidgen/contracts';
+import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { ApiRoutes, ErrorCode, JobEventType, JobStatus, VideoStatus } from '@vidgen/contracts';
+import { Observable } from 'rxjs';
 import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
+import { aUser, errorBody, testProviders } from '../../../testing/providers';
 import { aJob, aReadyVideo, aVideo, JOB_ID } from '../../../testing/videos';
-import { JobEvent, JobStreamClosedError, JobStreamService } from './job-stream.service';
+import { JobStreamClosedError, JobStreamMessage, JobStreamService } from './job-stream.service';
 
 describe('JobStreamService', () => {
   let service: JobStreamService;
   let sources: FakeEventSources;
+  let httpTesting: HttpTestingController;
   const url = ApiRoutes.jobStream(JOB_ID);
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: provideFakeEventSources() });
+    TestBed.configureTestingModule({ providers: [testProviders(), provideFakeEventSources()] });
     service = TestBed.inject(JobStreamService);
     sources = TestBed.inject(FakeEventSources);
+    httpTesting = TestBed.inject(HttpTestingController);
   });
 
-  function follow(stream = service.job(JOB_ID)) {
-    const seen: JobEvent[] = [];
+  afterEach(() => {
+    httpTesting.verify();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
+  });
+
+  function follow(stream: Observable<JobStreamMessage> = service.job(JOB_ID)) {
+    const seen: JobStreamMessage[] = [];
     const outcome = { completed: false, error: null as unknown };
     const subscription = stream.subscribe({
       next: (event) => seen.push(event),
@@ -102,9 +115,10 @@ describe('JobStreamService', () => {
   it('lets the browser reconnect after a dropped connection', () => {
     const { seen, outcome } = follow();
     const source = sources.latest(url);
+    source.open();
 
     source.fail();
-    source.readyState = 1;
+    source.open();
     source.emit(JobEventType.Snapshot, { job: aJob(), video: aVideo() });
 
     expect(outcome.error).toBeNull();
@@ -148,19 +162,143 @@ describe('JobStreamService', () => {
     expect(source.closed).toBe(false);
   });
 
-  it('reopens the all-jobs stream a while after the browser gives up', () => {
-    jest.useFakeTimers();
-    try {
-      const { outcome } = follow(service.all());
+  it('tells when the all-jobs stream is back after a drop, not when it first opens', () => {
+    const { seen, outcome } = follow(service.all());
+    const source = sources.latest(ApiRoutes.jobsStream);
+    const snapshot = { job: aJob(), video: aVideo() };
+
+    source.open();
+    source.emit(JobEventType.Snapshot, snapshot);
+    expect(seen).toEqual([{ type: JobEventType.Snapshot, data: snapshot }]);
+
+    source.fail();
+    source.open();
+    source.emit(JobEventType.Snapshot, snapshot);
+    source.fail();
+    source.open();
+
+    expect(seen.map((m) => m.type)).toEqual([
+      JobEventType.Snapshot,
+      'reopened',
+      JobEventType.Snapshot,
+      'reopened',
+    ]);
+    expect(outcome.error).toBeNull();
+    expect(sources.opened).toHaveLength(1);
+  });
+
+  describe('when the browser gives up on the all-jobs stream', () => {
+    const signedIn = () => httpTesting.expectOne(ApiRoutes.me).flush({ user: aUser() });
+
+    beforeEach(() => {
+      jest.useFakeTimers();
+      // Each wait lands at three quarters of its step: 3.75 s, 7.5 s, 15 s, ...
+      jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    });
+
+    /** Gives up on the latest all-jobs stream, as after a 429, 503 or a proxy's 502. */
+    function refuse(): void {
       sources.latest(ApiRoutes.jobsStream).fail(true);
       expect(sources.isOpen(ApiRoutes.jobsStream)).toBe(false);
-
-      jest.advanceTimersByTime(5000);
-
-      expect(outcome.error).toBeNull();
-      expect(sources.isOpen(ApiRoutes.jobsStream)).toBe(true);
-    } finally {
-      jest.useRealTimers();
     }
+
+    async function expectReopenedAfter(ms: number): Promise<void> {
+      const before = sources.opened.length;
+      await jest.advanceTimersByTimeAsync(ms - 1);
+      expect(sources.opened).toHaveLength(before);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(sources.opened).toHaveLength(before + 1);
+      expect(sources.isOpen(ApiRoutes.jobsStream)).toBe(true);
+    }
+
+    it('asks whether the session holds, then opens again after a wait that grows', async () => {
+      const { seen, outcome } = follow(service.all());
+      sources.latest(ApiRoutes.jobsStream).open();
+
+      refuse();
+      const check = httpTesting.expectOne(ApiRoutes.me);
+      expect(check.request.method).toBe('GET');
+      check.flush({ user: aUser() });
+      await expectReopenedAfter(3750);
+
+      refuse();
+      signedIn();
+      await expectReopenedAfter(7500);
+
+      // An overloaded or unreachable server says nothing about the session: wait longer still.
+      refuse();
+      httpTesting
+        .expectOne(ApiRoutes.me)
+        .flush(errorBody(503, ErrorCode.ServiceUnavailable, 'Busy.'), {
+          status: 503,
+          statusText: 'Service Unavailable',
+        });
+      await expectReopenedAfter(15_000);
+      refuse();
+      httpTesting.expectOne(ApiRoutes.me).error(new ProgressEvent('error'));
+      await expectReopenedAfter(30_000);
+
+      expect(seen).toEqual([]);
+      sources.latest(ApiRoutes.jobsStream).open();
+      expect(seen).toEqual([{ type: 'reopened' }]);
+      expect(outcome).toEqual({ completed: false, error: null });
+    });
+
+    it('never waits more than a minute', async () => {
+      follow(service.all());
+      for (const wait of [3750, 7500, 15_000, 30_000, 45_000, 45_000]) {
+        refuse();
+        signedIn();
+        await expectReopenedAfter(wait);
+      }
+    });
+
+    it('waits the shortest time again once a stream was up', async () => {
+      follow(service.all());
+      refuse();
+      signedIn();
+      await expectReopenedAfter(3750);
+      refuse();
+      signedIn();
+      await expectReopenedAfter(7500);
+
+      sources.latest(ApiRoutes.jobsStream).open();
+      refuse();
+      signedIn();
+      await expectReopenedAfter(3750);
+    });
+
+    it('counts a refusal before the first open as a gap', async () => {
+      const { seen } = follow(service.all());
+      refuse();
+      signedIn();
+      await expectReopenedAfter(3750);
+
+      sources.latest(ApiRoutes.jobsStream).open();
+
+      expect(seen).toEqual([{ type: 'reopened' }]);
+    });
+
+    it('sends the person to log in when the session has ended, and tries no more', async () => {
+      jest.useRealTimers();
+      await RouterTestingHarness.create('/profile');
+      jest.useFakeTimers();
+      const { outcome } = follow(service.all());
+      sources.latest(ApiRoutes.jobsStream).open();
+
+      refuse();
+      httpTesting
+        .expectOne(ApiRoutes.me)
+        .flush(errorBody(401, ErrorCode.Unauthenticated, 'Your session has ended.'), {
+          status: 401,
+          statusText: 'Unauthorized',
+        });
+      await jest.advanceTimersByTimeAsync(0);
+
+      expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fprofile');
+      expect(outcome).toEqual({ completed: true, error: null });
+      await jest.advanceTimersByTimeAsync(10 * 60_000);
+      expect(sources.opened).toHaveLength(1);
+    });
   });
 });

@@ -1,6 +1,8 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { Injector } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
 import { ApiRoutes, ErrorCode, JobEventType, JobStatus, VideoStatus } from '@vidgen/contracts';
 import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
 import { errorBody, testProviders } from '../../../testing/providers';
@@ -29,7 +31,29 @@ describe('JobTracker', () => {
   afterEach(() => {
     tracker.stop();
     httpTesting.verify();
+    jest.useRealTimers();
+    jest.restoreAllMocks();
   });
+
+  /** The browser gives up on the stream; the tracker then finds the job still running. */
+  async function refuseWhileRunning(): Promise<void> {
+    sources.latest(stream).fail(true);
+    httpTesting
+      .expectOne(ApiRoutes.job(JOB_ID))
+      .flush({ job: aJob({ status: JobStatus.Running, progress: 50 }) });
+    await jest.advanceTimersByTimeAsync(0);
+    httpTesting
+      .expectOne(ApiRoutes.video(VIDEO_ID))
+      .flush({ video: aVideo({ status: VideoStatus.Running }) });
+    await jest.advanceTimersByTimeAsync(0);
+  }
+
+  async function expectListeningAgainAfter(ms: number): Promise<void> {
+    await jest.advanceTimersByTimeAsync(ms - 1);
+    expect(sources.isOpen(stream)).toBe(false);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(sources.isOpen(stream)).toBe(true);
+  }
 
   it('shows the seed at once, then what the stream says', () => {
     tracker.track(JOB_ID, { job: aJob(), video: aVideo() });
@@ -55,27 +79,50 @@ describe('JobTracker', () => {
 
   it('asks over HTTP when the browser gives up, and listens again while the job runs', async () => {
     jest.useFakeTimers();
-    try {
-      tracker.track(JOB_ID);
-      sources.latest(stream).fail(true);
-      expect(sources.isOpen(stream)).toBe(false);
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    tracker.track(JOB_ID);
 
-      httpTesting
-        .expectOne(ApiRoutes.job(JOB_ID))
-        .flush({ job: aJob({ status: JobStatus.Running, progress: 50 }) });
-      await jest.advanceTimersByTimeAsync(0);
-      httpTesting
-        .expectOne(ApiRoutes.video(VIDEO_ID))
-        .flush({ video: aVideo({ status: VideoStatus.Running }) });
-      await jest.advanceTimersByTimeAsync(0);
-      expect(tracker.job()?.progress).toBe(50);
-      expect(sources.isOpen(stream)).toBe(false);
+    await refuseWhileRunning();
+    expect(tracker.job()?.progress).toBe(50);
+    expect(sources.isOpen(stream)).toBe(false);
 
-      await jest.advanceTimersByTimeAsync(3000);
-      expect(sources.isOpen(stream)).toBe(true);
-    } finally {
-      jest.useRealTimers();
-    }
+    await expectListeningAgainAfter(3750);
+  });
+
+  it('waits longer after each refusal, and the shortest time again once the stream is up', async () => {
+    jest.useFakeTimers();
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    tracker.track(JOB_ID);
+
+    await refuseWhileRunning();
+    await expectListeningAgainAfter(3750);
+    await refuseWhileRunning();
+    await expectListeningAgainAfter(7500);
+
+    sources.latest(stream).emit(JobEventType.Snapshot, {
+      job: aJob({ status: JobStatus.Running, progress: 60 }),
+    });
+    await refuseWhileRunning();
+    await expectListeningAgainAfter(3750);
+  });
+
+  it('sends the person to log in when the session has ended, and stops following', async () => {
+    await RouterTestingHarness.create('/create');
+    jest.useFakeTimers();
+    tracker.track(JOB_ID);
+
+    sources.latest(stream).fail(true);
+    httpTesting
+      .expectOne(ApiRoutes.job(JOB_ID))
+      .flush(errorBody(401, ErrorCode.Unauthenticated, 'Your session has ended.'), {
+        status: 401,
+        statusText: 'Unauthorized',
+      });
+    await jest.advanceTimersByTimeAsync(0);
+
+    expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Fcreate');
+    await jest.advanceTimersByTimeAsync(10 * 60_000);
+    expect(sources.opened).toHaveLength(1);
   });
 
   it('reports a job that is gone', async () => {

@@ -5,8 +5,7 @@ import { JobsApi } from '../api/jobs-api';
 import { VideosApi } from '../api/videos-api';
 import { ApiError, toApiError } from '../http/api-error';
 import { JobStreamService } from './job-stream.service';
-
-const RECONNECT_MS = 3000;
+import { ReconnectDelay } from './reconnect-delay';
 
 /**
  * Follows one job live for a page: the latest job and video as signals. Provide it in the
@@ -34,6 +33,7 @@ export class JobTracker {
   private jobId: string | null = null;
   private subscription: Subscription | null = null;
   private reconnect: ReturnType<typeof setTimeout> | null = null;
+  private readonly reconnectDelay = new ReconnectDelay();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => this.stop());
@@ -70,17 +70,27 @@ export class JobTracker {
     this.subscription = null;
     if (this.reconnect) clearTimeout(this.reconnect);
     this.reconnect = null;
+    this.reconnectDelay.reset();
     this.jobId = null;
   }
 
   private listen(jobId: string): void {
     this.subscription = this.streams.job(jobId).subscribe({
-      next: (event) => this.apply(event.data),
+      next: (event) => {
+        // The stream is up: the snapshot comes first on every connection.
+        this.reconnectDelay.reset();
+        this.apply(event.data);
+      },
       error: () => void this.recover(jobId),
     });
   }
 
-  /** The browser gave up on the stream: ask once over HTTP, and listen again if still running. */
+  /**
+   * The browser gave up on the stream: ask once over HTTP, and listen again a while later if the
+   * job still runs. That request also finds out about an ended session: its 401 sends the person
+   * to log in, and nothing is retried. A refused stream (too many streams, a busy server) is
+   * tried again after a growing wait.
+   */
   private async recover(jobId: string): Promise<void> {
     try {
       const job = await this.jobsApi.get(jobId);
@@ -88,7 +98,7 @@ export class JobTracker {
       if (jobId !== this.jobId) return;
       this.apply({ job, video });
       if (!TERMINAL_JOB_STATUSES.includes(job.status)) {
-        this.reconnect = setTimeout(() => this.listen(jobId), RECONNECT_MS);
+        this.reconnect = setTimeout(() => this.listen(jobId), this.reconnectDelay.next());
       }
     } catch (error) {
       if (jobId === this.jobId) this.failure.set(toApiError(error));

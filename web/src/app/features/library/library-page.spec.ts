@@ -236,6 +236,86 @@ describe('LibraryPage', () => {
     );
   });
 
+  describe('when the live stream is back after a gap', () => {
+    const activeJobs = (r: { url: string; params: { get(name: string): string | null } }) =>
+      r.url === ApiRoutes.jobs && r.params.get('active') === 'true';
+
+    /** The stream drops and comes back, its events of the meantime lost. */
+    async function reconnect(): Promise<void> {
+      const live = sources.latest(ApiRoutes.jobsStream);
+      live.open();
+      live.fail();
+      live.open();
+      await settle(harness.fixture);
+    }
+
+    it('shows the result of a job that ended meanwhile, without a reload', async () => {
+      await open([running, ready], null, [runningJob]);
+      expect(accessibleText(card('Lighthouse'))).toContain('Rendering frames · 20%');
+
+      await reconnect();
+      const list = expectList();
+      expect(list.request.params.keys()).toEqual([]);
+      await respond(list, [
+        aReadyVideo({ ...running, status: VideoStatus.Ready, thumbnailUrl: '/t' }),
+        ready,
+      ]);
+      httpTesting.expectOne(activeJobs).flush({ items: [] });
+      await settle(harness.fixture);
+
+      const lighthouse = card('Lighthouse');
+      expect(lighthouse.querySelector('[role="progressbar"]')).toBeNull();
+      expect(accessibleText(lighthouse)).toContain('Ready');
+      expect(lighthouse.querySelector('img')?.getAttribute('src')).toBe('/t');
+    });
+
+    it("replaces a job's state from before the gap with the server's", async () => {
+      await open([running], null, [runningJob]);
+
+      await reconnect();
+      await respond(expectList(), [running]);
+      httpTesting.expectOne(activeJobs).flush({
+        items: [{ ...runningJob, progress: 70, stage: 'Encoding' }],
+      });
+      await settle(harness.fixture);
+
+      expect(accessibleText(card('Lighthouse'))).toContain('Encoding · 70%');
+    });
+
+    it('keeps what the stream said while the active jobs were asked for', async () => {
+      await open([running], null, [runningJob]);
+
+      await reconnect();
+      await respond(expectList(), [running]);
+      const answer = httpTesting.expectOne(activeJobs);
+      sources
+        .latest(ApiRoutes.jobsStream)
+        .emit(JobEventType.Progress, { job: { ...runningJob, progress: 80, stage: 'Encoding' } });
+      answer.flush({ items: [{ ...runningJob, progress: 70, stage: 'Encoding' }] });
+      await settle(harness.fixture);
+
+      expect(accessibleText(card('Lighthouse'))).toContain('Encoding · 80%');
+    });
+
+    it('fetches as many videos as were loaded, so nobody loses their place', async () => {
+      const many = Array.from({ length: 30 }, (_, i) =>
+        aReadyVideo({ id: `v-${i}`, title: `Video ${i}` }),
+      );
+      await open(many.slice(0, 24), 'cursor-2');
+      getButton(page, 'Load more').click();
+      await respond(expectList(), many.slice(24));
+
+      await reconnect();
+      const list = expectList();
+      expect(list.request.params.get('limit')).toBe('30');
+      await respond(list, many);
+      httpTesting.expectOne(activeJobs).flush({ items: [] });
+      await settle(harness.fixture);
+
+      expect(cards()).toHaveLength(30);
+    });
+  });
+
   it('adds a video made elsewhere to the top when its first event arrives', async () => {
     await open([running, ready]);
     const fresh = aVideo({

@@ -17,7 +17,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { Video, VideoJob } from '@vidgen/contracts';
+import { Video, VIDEO_PAGE_SIZE_DEFAULT, VIDEO_PAGE_SIZE_MAX, VideoJob } from '@vidgen/contracts';
 import { debounceTime, distinctUntilChanged, map, merge } from 'rxjs';
 import { JobsApi } from '../../core/api/jobs-api';
 import { VideosApi } from '../../core/api/videos-api';
@@ -87,6 +87,8 @@ export class LibraryPage implements OnInit {
 
   /** Answers to superseded queries (filters changed meanwhile) are dropped. */
   private generation = 0;
+  /** Videos whose job the stream told about since the active jobs were last asked for. */
+  private readonly heardFromStream = new Set<string>();
 
   constructor() {
     const { status, orientation, favorites, q } = this.filters.controls;
@@ -106,7 +108,9 @@ export class LibraryPage implements OnInit {
     this.streams
       .all()
       .pipe(takeUntilDestroyed())
-      .subscribe((event) => this.onJobEvent(event));
+      .subscribe((message) =>
+        message.type === 'reopened' ? void this.refresh() : this.onJobEvent(message),
+      );
   }
 
   ngOnInit(): void {
@@ -114,14 +118,18 @@ export class LibraryPage implements OnInit {
     void this.loadActiveJobs();
   }
 
-  protected async reload(): Promise<void> {
+  /** The first page, or as many videos as `limit` says (up to the API's largest page). */
+  protected async reload(limit?: number): Promise<void> {
     const generation = ++this.generation;
     const filters = this.filters.getRawValue();
     this.loading.set(true);
     this.error.set(null);
     this.moreError.set(null);
     try {
-      const page = await this.videosApi.list(toListFilters(filters));
+      const page = await this.videosApi.list({
+        ...toListFilters(filters),
+        ...(limit ? { limit } : {}),
+      });
       if (generation !== this.generation) return;
       this.videos.set(page.items);
       this.nextCursor.set(page.nextCursor);
@@ -168,14 +176,32 @@ export class LibraryPage implements OnInit {
     }
   }
 
+  /**
+   * The stream is back after a gap, whose events are lost: a job that ended meanwhile would stay
+   * "Generating" on its card. Fetches the list again, as far as it was loaded (so nobody loses
+   * their place), then the active jobs.
+   */
+  private async refresh(): Promise<void> {
+    const shown = this.videos().length;
+    await this.reload(
+      shown > VIDEO_PAGE_SIZE_DEFAULT ? Math.min(shown, VIDEO_PAGE_SIZE_MAX) : undefined,
+    );
+    await this.loadActiveJobs();
+  }
+
+  /**
+   * Replaces what is known of the jobs with the active ones, but for what the stream said
+   * meanwhile, which is as new. A job no longer active drops out: its card goes by its video.
+   */
   private async loadActiveJobs(): Promise<void> {
+    this.heardFromStream.clear();
     try {
       const active = await this.jobsApi.listActive();
       this.jobs.update((jobs) => {
-        const seeded = { ...jobs };
-        // The stream may already have said something newer.
-        for (const job of active) seeded[job.videoId] ??= job;
-        return seeded;
+        const known: Record<string, VideoJob> = {};
+        for (const job of active) known[job.videoId] = job;
+        for (const videoId of this.heardFromStream) known[videoId] = jobs[videoId];
+        return known;
       });
     } catch {
       // Only a head start: the live stream fills in progress as it comes.
@@ -184,6 +210,7 @@ export class LibraryPage implements OnInit {
 
   private onJobEvent({ data }: JobEvent): void {
     const { job, video } = data;
+    this.heardFromStream.add(job.videoId);
     this.jobs.update((jobs) => ({ ...jobs, [job.videoId]: job }));
     if (!video) return;
     if (this.videos().some((v) => v.id === video.id)) {

@@ -1,11 +1,10 @@
 import { MessageEvent } from '@nestjs/common';
 import { JobEventData, JobEventType, JobStatus } from '@vidgen/contracts';
-import { Subject } from 'rxjs';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { TooManyStreamsError } from '../common/errors/domain-errors';
 import { AppConfig } from '../config/app-config';
 import { NoMetrics } from '../metrics/metrics';
-import { JobEvent, JobEvents } from './events/job-events';
+import { InProcessJobEvents } from './events/in-process-job-events';
 import { JobStreams } from './job-streams';
 import { JobsRepository } from './jobs.repository';
 import { JobsService } from './jobs.service';
@@ -28,6 +27,9 @@ const principalOf = (userId: string) =>
     via: 'bearer',
   }) as AuthenticatedUser;
 
+/** Streams hand Nest their data as JSON already. */
+const dataOf = (event: MessageEvent) => JSON.parse(event.data as string) as JobEventData;
+
 /** What Nest does with a stream: subscribes, and aborts the response's signal at its end. */
 interface ServedStream {
   received: MessageEvent[];
@@ -35,31 +37,34 @@ interface ServedStream {
   leave(): void;
 }
 
-describe('JobStreams within the limits', () => {
-  let published: Subject<JobEvent>;
+describe('JobStreams', () => {
+  let events: InProcessJobEvents;
   let router: JobEventRouter;
   let limits: StreamLimits;
   let active: VideoJobEntity[];
+  let ended: VideoJobEntity[];
   let streams: JobStreams;
 
   beforeEach(() => {
-    published = new Subject<JobEvent>();
-    router = new JobEventRouter({ events: () => published.asObservable() } as JobEvents);
+    events = new InProcessJobEvents();
+    router = new JobEventRouter(events);
     limits = new StreamLimits({ sseMaxStreamsPerUser: 2, sseMaxStreams: 1000 } as AppConfig);
     active = [];
+    ended = [];
     const jobs = {
       snapshot: (job: VideoJobEntity) =>
         Promise.resolve({ job: { id: job.id, status: job.status } } as JobEventData),
     } as JobsService;
     const repository = {
       listActive: () => Promise.resolve(active),
+      listEndedSince: () => Promise.resolve(ended),
       findById: (id: string) => Promise.resolve(active.find((job) => job.id === id) ?? null),
     } as unknown as JobsRepository;
     const heartbeat = {
       add: () => undefined,
       remove: () => undefined,
     } as unknown as StreamHeartbeat;
-    streams = new JobStreams(jobs, repository, router, heartbeat, limits, new NoMetrics());
+    streams = new JobStreams(jobs, repository, events, router, heartbeat, limits, new NoMetrics());
   });
 
   function serve(open: (responseEnd: AbortSignal) => ReturnType<JobStreams['forUser']>) {
@@ -110,7 +115,7 @@ describe('JobStreams within the limits', () => {
     for (let index = 0; index < 50; index += 1) {
       const stream = serve((end) => streams.forUser(principalOf(`user-${index}`), end));
       await settle();
-      published.next({
+      events.publish({
         userId: `user-${index}`,
         type: JobEventType.Progress,
         data: { job: { id: 'job-1', progress: 10 } } as JobEventData,
@@ -150,5 +155,60 @@ describe('JobStreams within the limits', () => {
     expect(limits.size).toBe(0);
     expect(limits.users).toBe(0);
     expect(router.size).toBe(0);
+  });
+
+  describe('resumed with Last-Event-ID', () => {
+    const statusOf = (jobId: string, status: JobStatus) => ({
+      userId: 'alice',
+      type: JobEventType.Status,
+      data: { job: { id: jobId, status } } as JobEventData,
+    });
+    const summary = (received: MessageEvent[]) =>
+      received.map((event) => [event.type, dataOf(event).job.id, event.id]);
+
+    it('replays the events after the id, then goes on live, each event once and in order', async () => {
+      active = [jobOf('job-1', 'alice')];
+      const from = await events.position('alice');
+      events.publish(statusOf('job-1', JobStatus.Running));
+      events.publish({ ...statusOf('job-1', JobStatus.Running), type: JobEventType.Progress });
+      events.publish(statusOf('job-2', JobStatus.Queued));
+      const missed = await events.replay('alice', from);
+
+      const stream = serve((end) => streams.forUser(principalOf('alice'), end, from));
+      events.publish(statusOf('job-2', JobStatus.Running));
+      await settle();
+      events.publish(statusOf('job-2', JobStatus.Succeeded));
+
+      const [running2, succeeded2] = (await events.replay('alice', missed?.at(-1)?.id ?? '')) ?? [];
+      expect(summary(stream.received)).toEqual([
+        [JobEventType.Status, 'job-1', missed?.[0].id],
+        [JobEventType.Status, 'job-2', missed?.[1].id],
+        [JobEventType.Status, 'job-2', running2.id],
+        [JobEventType.Status, 'job-2', succeeded2.id],
+      ]);
+      stream.leave();
+    });
+
+    it('starts with snapshots of the jobs ended since and the active ones when the buffer does not reach back', async () => {
+      active = [jobOf('job-2', 'alice'), jobOf('job-3', 'alice')];
+      ended = [
+        jobOf('job-1', 'alice', JobStatus.Succeeded),
+        jobOf('job-3', 'alice', JobStatus.Failed),
+      ];
+
+      const stream = serve((end) =>
+        streams.forUser(principalOf('alice'), end, `${Date.now() - 60_000}-0`),
+      );
+      await settle();
+
+      // A job read as active and then as ended is sent once, as ended.
+      expect(stream.received.map((event) => [event.type, dataOf(event).job])).toEqual([
+        [JobEventType.Snapshot, { id: 'job-1', status: JobStatus.Succeeded }],
+        [JobEventType.Snapshot, { id: 'job-3', status: JobStatus.Failed }],
+        [JobEventType.Snapshot, { id: 'job-2', status: JobStatus.Running }],
+      ]);
+      expect(new Set(stream.received.map((event) => event.id)).size).toBe(1);
+      stream.leave();
+    });
   });
 });
