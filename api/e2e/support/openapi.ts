@@ -47,6 +47,9 @@ export interface Exchange {
 }
 
 export const DOCUMENT_PATH = '/api/docs-json';
+/** The security scheme of API keys, and how a request carries one. */
+const API_KEY_SCHEME = 'api-key';
+const API_KEY_BEARER = /^bearer\s+vg_/i;
 const DOC_ID = 'openapi';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const NOT_API = /^\/api\/docs(?:[/-]|$)|^\/(?!api\/)/;
@@ -157,6 +160,12 @@ export class OpenApiCheck {
     if ((operation.security ?? []).length > 0 && !headers['authorization'] && !headers['cookie']) {
       problems.push(
         'the document says this route needs a session, but it was accepted without one.',
+      );
+    }
+    const sentKey = API_KEY_BEARER.test(String(headers['authorization'] ?? ''));
+    if (sentKey && !(operation.security ?? []).some((scheme) => API_KEY_SCHEME in scheme)) {
+      problems.push(
+        `the route accepted an API key, but the document does not list the ${API_KEY_SCHEME} scheme for it.`,
       );
     }
     return problems;

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuthModule } from '../auth/auth.module';
 import { ApiExceptionFilter } from '../common/http/api-exception.filter';
 import { AppConfig } from '../config/app-config';
@@ -35,7 +36,14 @@ export class AppModule {
         StorageModule,
         HealthModule,
         ...(serves
-          ? [UsersModule, AuthModule, VideosModule, JobsHttpModule, ProvidersHttpModule]
+          ? [
+              UsersModule,
+              AuthModule,
+              ApiKeysModule,
+              VideosModule,
+              JobsHttpModule,
+              ProvidersHttpModule,
+            ]
           : []),
         ...(runsJobs ? [JobWorkerModule] : []),
       ],

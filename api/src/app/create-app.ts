@@ -3,7 +3,13 @@ import fastifyHelmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { API_PREFIX, SESSION_COOKIE } from '@vidgen/contracts';
+import {
+  API_KEY_PREFIX,
+  API_PREFIX,
+  MCP_PATH,
+  OPENAI_PREFIX,
+  SESSION_COOKIE,
+} from '@vidgen/contracts';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import {
@@ -17,7 +23,7 @@ import { useJsonObjectBodies } from '../common/http/json-body';
 import { createValidationPipe } from '../common/http/validation';
 import { createPino, JsonLogger } from '../common/logging/json-logger';
 import { documentGlobalRules } from '../common/swagger/document-rules';
-import { COOKIE_SCHEME } from '../auth/auth.decorators';
+import { API_KEY_SCHEME, COOKIE_SCHEME } from '../auth/auth.decorators';
 import { AppConfig } from '../config/app-config';
 import { AppModule } from './app.module';
 import { serveWebApp } from './web-app';
@@ -77,7 +83,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   refuseUnservableRequests(fastify);
 
-  app.setGlobalPrefix(API_PREFIX);
+  // The OpenAI-compatible API and MCP keep the paths their clients expect.
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [OPENAI_PREFIX, `${OPENAI_PREFIX}/{*path}`, MCP_PATH.slice(1)],
+  });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   // A worker answers only health and metrics: no documentation, no web app.
@@ -99,10 +108,22 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .setTitle('VidGen API')
       .setDescription(
         'Self-hosted video generation platform. Authenticate with `Authorization: Bearer <accessToken>` ' +
-          '(from /api/auth/login) or, in browsers, the session cookie plus the X-XSRF-TOKEN header on writes.',
+          '(from /api/auth/login) or, in browsers, the session cookie plus the X-XSRF-TOKEN header on writes. ' +
+          `Programs use a personal API key instead: \`Authorization: Bearer ${API_KEY_PREFIX}...\`.`,
       )
       .setVersion('1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: `${API_KEY_PREFIX}...`,
+          description:
+            'A personal API key (POST /api/api-keys, or the Profile page), sent as `Authorization: Bearer vg_...`. ' +
+            'It acts as its owner on every route that lists this scheme; the key, password, account and logout routes need a session.',
+        },
+        API_KEY_SCHEME,
+      )
       .addCookieAuth(
         SESSION_COOKIE,
         { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },

@@ -2,10 +2,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { API_PREFIX, MCP_PATH, OPENAI_PREFIX } from '@vidgen/contracts';
+
+const API_PATHS = [`/${API_PREFIX}`, `/${OPENAI_PREFIX}`, MCP_PATH];
 
 /**
  * Serves the built Angular app from the API's own origin, so cookies, CSP and the SSE streams
- * need no cross-origin setup. Unknown paths outside /api get index.html (client-side routes).
+ * need no cross-origin setup. Unknown paths outside the API's (/api, /v1, /mcp) get index.html
+ * (client-side routes).
  * Returns false when there is no build to serve.
  */
 export async function serveWebApp(fastify: FastifyInstance, webDir: string): Promise<boolean> {
@@ -27,10 +31,11 @@ export async function serveWebApp(fastify: FastifyInstance, webDir: string): Pro
   const sendIndex = (reply: FastifyReply) =>
     reply.header('Cache-Control', 'no-cache').sendFile('index.html');
   fastify.get('/', (_request, reply) => sendIndex(reply));
-  fastify.get('/*', (request, reply) =>
-    request.url === '/api' || request.url.startsWith('/api/')
+  fastify.get('/*', (request, reply) => {
+    const [path] = request.url.split('?');
+    return API_PATHS.some((api) => path === api || path.startsWith(`${api}/`))
       ? reply.callNotFound()
-      : sendIndex(reply),
-  );
+      : sendIndex(reply);
+  });
   return true;
 }

@@ -11,9 +11,9 @@ import type { FastifyReply } from 'fastify';
 import { ApiErrors } from '../common/swagger/api-error.view';
 import { UserView } from '../users/user.presenter';
 import { UserResponse } from '../users/dto/user-responses';
-import { Authenticated, CurrentUser, Public } from './auth.decorators';
+import { Authenticated, CurrentSession, CurrentUser, Public, SessionOnly } from './auth.decorators';
 import { AuthService, SignedIn } from './auth.service';
-import { AuthenticatedUser } from './authenticated-user';
+import { AuthenticatedUser, SessionPrincipal } from './authenticated-user';
 import { AuthResponseView, LoginDto, RegisterDto } from './dto/auth.dto';
 import { SessionCookies } from './session-cookies';
 
@@ -56,11 +56,14 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @Authenticated()
+  // A key has no session to end; answering 204 would let its holder believe it had stopped working.
+  @SessionOnly(
+    'An API key cannot log out: it works until it is revoked (on the Profile page) or expires.',
+  )
   @ApiOperation({ summary: 'End this session: the token stops working and the cookie is cleared.' })
   @ApiNoContentResponse()
   async logout(
-    @CurrentUser() principal: AuthenticatedUser,
+    @CurrentSession() principal: SessionPrincipal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
     await this.auth.logout(principal);

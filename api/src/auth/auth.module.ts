@@ -8,8 +8,9 @@ import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
 import { AccountController } from './account.controller';
 import { AuthController } from './auth.controller';
+import { ApiKeyStrategy } from './api-key.strategy';
 import { AuthService } from './auth.service';
-import { JwtAuthGuard } from './jwt-auth.guard';
+import { AuthenticationGuard } from './authentication.guard';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { LoginThrottle } from './login-throttle';
@@ -40,7 +41,8 @@ import { SessionsModule } from './sessions.module';
     LoginThrottle,
     AuthService,
     JwtStrategy,
-    { provide: APP_GUARD, useClass: JwtAuthGuard },
+    ApiKeyStrategy,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
 })
 export class AuthModule {}

@@ -12,7 +12,7 @@ import {
 import { createTestingAppModule } from '../testing/test-app-module';
 import { UserEntity } from '../users/user.entity';
 import { AuthService } from './auth.service';
-import { AuthenticatedUser } from './authenticated-user';
+import { SessionPrincipal } from './authenticated-user';
 import { SessionsService } from './sessions.service';
 
 describe('AuthService', () => {
@@ -31,7 +31,7 @@ describe('AuthService', () => {
   afterAll(() => moduleRef.close());
 
   const email = () => `user-${randomUUID()}@example.com`;
-  const principalOf = (user: UserEntity, sessionId: string): AuthenticatedUser => ({
+  const principalOf = (user: UserEntity, sessionId: string): SessionPrincipal => ({
     user,
     sessionId,
     expiresAt: new Date(Date.now() + 60_000),

@@ -13,7 +13,7 @@ import { PasswordHasher } from '../users/password-hasher';
 import { UserEntity } from '../users/user.entity';
 import { UsersRepository } from '../users/users.repository';
 import { VideosService } from '../videos/videos.service';
-import { AuthenticatedUser } from './authenticated-user';
+import { AuthenticatedUser, SessionPrincipal } from './authenticated-user';
 import { LoginDto, RegisterDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
 import { IssuedSession, SESSION_ENDED, SessionsService } from './sessions.service';
@@ -71,7 +71,7 @@ export class AuthService {
     return { user, session: await this.sessions.issue(user) };
   }
 
-  logout(principal: AuthenticatedUser): Promise<void> {
+  logout(principal: SessionPrincipal): Promise<void> {
     return this.sessions.revoke(principal.sessionId);
   }
 
@@ -81,7 +81,7 @@ export class AuthService {
    * afterwards.
    */
   async changePassword(
-    { user, sessionId }: AuthenticatedUser,
+    { user, sessionId }: SessionPrincipal,
     currentPassword: string,
     newPassword: string,
   ): Promise<void> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AppConfig } from '../config/app-config';
 import { resolveJwtSecret } from '../config/jwt-secret';
 import { SessionsRepository } from './sessions.repository';
@@ -12,11 +13,12 @@ const jwtSecretProvider = {
 };
 
 /**
- * Sessions and their tokens, apart from the rest of Auth so that modules Auth itself depends on
- * (the job streams) can check a session without an import cycle.
+ * The credentials: sessions and their tokens, and API keys. Apart from the rest of Auth so that
+ * modules Auth itself depends on (the job streams) can check a credential without an import cycle.
  */
 @Module({
   imports: [
+    ApiKeysModule,
     JwtModule.registerAsync({
       extraProviders: [jwtSecretProvider],
       inject: [JWT_SECRET],
@@ -24,6 +26,6 @@ const jwtSecretProvider = {
     }),
   ],
   providers: [jwtSecretProvider, SessionsRepository, SessionsService],
-  exports: [JWT_SECRET, SessionsService],
+  exports: [JWT_SECRET, SessionsService, ApiKeysModule],
 })
 export class SessionsModule {}

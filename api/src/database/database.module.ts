@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
+import { ApiKeyEntity } from '../api-keys/api-key.entity';
 import { LoginFailureEntity } from '../auth/login-failure.entity';
 import { SessionEntity } from '../auth/session.entity';
 import { AppConfig } from '../config/app-config';
@@ -16,6 +17,7 @@ import { AddCredentialVersion1764345600000 } from './migrations/1764345600000-ad
 import { BigintSizesAndExactKeys1764432000000 } from './migrations/1764432000000-bigint-sizes-and-exact-keys';
 import { AddRequestedShape1764518400000 } from './migrations/1764518400000-add-requested-shape';
 import { AddJobLeases1764604800000 } from './migrations/1764604800000-add-job-leases';
+import { CreateApiKeys1764691200000 } from './migrations/1764691200000-create-api-keys';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
@@ -28,6 +30,7 @@ export const ENTITIES = [
   VideoEntity,
   VideoJobEntity,
   IdempotencyKeyEntity,
+  ApiKeyEntity,
 ];
 export const MIGRATIONS = [
   CreateAccounts1764086400000,
@@ -37,6 +40,7 @@ export const MIGRATIONS = [
   BigintSizesAndExactKeys1764432000000,
   AddRequestedShape1764518400000,
   AddJobLeases1764604800000,
+  CreateApiKeys1764691200000,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -261,6 +261,13 @@ function reconnectDelayMs(): number {
   return RECONNECT_MIN_MS + Math.floor(Math.random() * RECONNECT_SPREAD_MS);
 }
 
-function readerOf({ user, sessionId, expiresAt }: AuthenticatedUser): StreamReader {
-  return { userId: user.id, sessionId, expiresAt: expiresAt.getTime() };
+function readerOf(principal: AuthenticatedUser): StreamReader {
+  return {
+    userId: principal.user.id,
+    credential:
+      principal.via === 'api-key'
+        ? { via: 'api-key', id: principal.apiKeyId }
+        : { via: 'session', id: principal.sessionId },
+    expiresAt: principal.expiresAt?.getTime() ?? null,
+  };
 }

@@ -8,6 +8,8 @@ export enum ErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   WrongPassword = 'WRONG_PASSWORD',
   CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
+  /** The route is for a person signed in with their password; an API key cannot use it. */
+  SessionRequired = 'SESSION_REQUIRED',
   NotFound = 'NOT_FOUND',
   EmailTaken = 'EMAIL_TAKEN',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -16,6 +18,8 @@ export enum ErrorCode {
   TooManyActiveJobs = 'TOO_MANY_ACTIVE_JOBS',
   /** The account already holds as many live streams (SSE) as it may at once. */
   TooManyStreams = 'TOO_MANY_STREAMS',
+  /** The account already holds API_KEYS_PER_USER_MAX keys; one must be revoked first. */
+  TooManyApiKeys = 'TOO_MANY_API_KEYS',
   InvalidState = 'INVALID_STATE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   RangeNotSatisfiable = 'RANGE_NOT_SATISFIABLE',

@@ -6,3 +6,5 @@ export * from './health';
 export * from './routes';
 export * from './videos';
 export * from './jobs';
+export * from './api-keys';
+export * from './webhooks';

@@ -1,5 +1,11 @@
-/** Every API path lives under this prefix. */
+/** Every API path lives under this prefix, but for the two protocols below. */
 export const API_PREFIX = 'api';
+
+/** The OpenAI-compatible Videos API: `/v1/videos`, `/v1/models` (for API keys). */
+export const OPENAI_PREFIX = 'v1';
+
+/** The MCP server (Streamable HTTP, for API keys). */
+export const MCP_PATH = '/mcp';
 
 export const ApiRoutes = {
   register: '/api/auth/register',
@@ -20,4 +26,10 @@ export const ApiRoutes = {
   jobRetry: (id: string) => `/api/jobs/${id}/retry`,
   jobStream: (id: string) => `/api/jobs/${id}/stream`,
   jobsStream: '/api/jobs/stream',
+  apiKeys: '/api/api-keys',
+  apiKey: (id: string) => `/api/api-keys/${id}`,
+  webhooks: '/api/webhooks',
+  webhook: (id: string) => `/api/webhooks/${id}`,
+  webhookTest: (id: string) => `/api/webhooks/${id}/test`,
+  webhookDeliveries: (id: string) => `/api/webhooks/${id}/deliveries`,
 } as const;

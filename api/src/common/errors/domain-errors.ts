@@ -87,6 +87,19 @@ export class CsrfTokenError extends DomainError {
   }
 }
 
+/**
+ * The route is for the person, signed in with their password: API keys are for programs, and a
+ * leaked key must not be able to make more keys, change the password or delete the account.
+ */
+export class SessionRequiredError extends DomainError {
+  readonly status = 403;
+  readonly code = ErrorCode.SessionRequired;
+
+  constructor(message = 'API keys cannot do this; sign in with your password.') {
+    super(message);
+  }
+}
+
 export class NotFoundError extends DomainError {
   readonly status = 404;
   readonly code = ErrorCode.NotFound;
@@ -160,6 +173,18 @@ export class TooManyStreamsError extends DomainError {
     super(
       `This account already has ${limit} live update${limit === 1 ? '' : 's'} open, the most ` +
         'it may hold at once. Close this site in other tabs or windows, then try again.',
+    );
+  }
+}
+
+export class TooManyApiKeysError extends DomainError {
+  readonly status = 409;
+  readonly code = ErrorCode.TooManyApiKeys;
+
+  constructor(limit: number) {
+    super(
+      `You already have ${limit} API keys, the most an account may hold. ` +
+        'Revoke one you no longer use, then try again.',
     );
   }
 }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Type } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { CreateApiKeyDto } from '../../api-keys/dto/api-key.dto';
 import { ChangePasswordDto, DeleteAccountDto } from '../../auth/dto/account.dto';
 import { LoginDto, RegisterDto } from '../../auth/dto/auth.dto';
 import { ListJobsQuery } from '../../jobs/dto/job-responses';
@@ -24,6 +25,7 @@ const REQUEST_DTOS: Type[] = [
   ListVideosQuery,
   ContentQuery,
   ListJobsQuery,
+  CreateApiKeyDto,
 ];
 
 // Strings that have made validators throw (validator.js calls encodeURI, which throws on a lone

@@ -1,9 +1,13 @@
+import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { SessionsService } from '../../auth/sessions.service';
 import { AppConfig } from '../../config/app-config';
-import { BeatingStream, StreamHeartbeat, StreamReader } from './stream-heartbeat';
+import { BeatingStream, StreamCredential, StreamHeartbeat, StreamReader } from './stream-heartbeat';
 
 const PERIOD_MS = 15_000;
 const HOUR_MS = 3_600_000;
+
+const session = (id: string): StreamCredential => ({ via: 'session', id });
+const apiKey = (id: string): StreamCredential => ({ via: 'api-key', id });
 
 /** A stream as JobStreams keeps one: a ping is a write, and an ended stream leaves the heartbeat. */
 class FakeStream implements BeatingStream {
@@ -33,6 +37,7 @@ class FakeStream implements BeatingStream {
 
 describe('StreamHeartbeat', () => {
   let isActive: jest.Mock<Promise<boolean>, [string, string]>;
+  let isKeyActive: jest.Mock<Promise<boolean>, [string, string]>;
   let heartbeat: StreamHeartbeat;
   let start: number;
 
@@ -40,8 +45,10 @@ describe('StreamHeartbeat', () => {
     jest.useFakeTimers();
     start = Date.now();
     isActive = jest.fn<Promise<boolean>, [string, string]>(() => Promise.resolve(true));
+    isKeyActive = jest.fn<Promise<boolean>, [string, string]>(() => Promise.resolve(true));
     heartbeat = new StreamHeartbeat(
       { isActive } as unknown as SessionsService,
+      { isActive: isKeyActive } as unknown as ApiKeysService,
       { sseHeartbeatSeconds: PERIOD_MS / 1000 } as AppConfig,
     );
   });
@@ -54,7 +61,7 @@ describe('StreamHeartbeat', () => {
   function open(reader: Partial<StreamReader> = {}): FakeStream {
     const stream = new FakeStream(heartbeat, {
       userId: 'user-1',
-      sessionId: 'session-1',
+      credential: session('session-1'),
       expiresAt: Date.now() + HOUR_MS,
       ...reader,
     });
@@ -94,8 +101,8 @@ describe('StreamHeartbeat', () => {
   it('ends the stream of a session that is over instead of pinging it', async () => {
     isActive.mockImplementation((sessionId) => Promise.resolve(sessionId !== 'logged-out'));
     const active = open();
-    const loggedOut = open({ sessionId: 'logged-out' });
-    const expired = open({ sessionId: 'expired', expiresAt: Date.now() + PERIOD_MS / 2 });
+    const loggedOut = open({ credential: session('logged-out') });
+    const expired = open({ credential: session('expired'), expiresAt: Date.now() + PERIOD_MS / 2 });
 
     await jest.advanceTimersByTimeAsync(PERIOD_MS);
 
@@ -105,6 +112,22 @@ describe('StreamHeartbeat', () => {
     // The expired token ends it before asking the database.
     expect(isActive).not.toHaveBeenCalledWith('expired', expect.anything());
     expect(active.pings).toHaveLength(1);
+  });
+
+  it('checks a stream opened with an API key against its key: revoked or expired ends it', async () => {
+    isKeyActive.mockImplementation((keyId) => Promise.resolve(keyId !== 'revoked'));
+    const lasting = open({ credential: apiKey('key-1'), expiresAt: null });
+    const revoked = open({ credential: apiKey('revoked'), expiresAt: null });
+    const expired = open({ credential: apiKey('expired'), expiresAt: Date.now() + PERIOD_MS / 2 });
+
+    await jest.advanceTimersByTimeAsync(2 * PERIOD_MS);
+
+    expect([lasting.ended, revoked.ended, expired.ended]).toEqual([false, true, true]);
+    expect(lasting.pings).toHaveLength(2);
+    expect(isKeyActive).toHaveBeenCalledWith('key-1', 'user-1');
+    expect(isKeyActive).not.toHaveBeenCalledWith('expired', expect.anything());
+    // A key is never taken for a session of the same id, nor the other way round.
+    expect(isActive).not.toHaveBeenCalled();
   });
 
   it('ends the stream when its session cannot be checked', async () => {
@@ -123,7 +146,7 @@ describe('StreamHeartbeat', () => {
       (sessionId) => new Promise((resolve) => answers.set(sessionId, resolve)),
     );
     const slow = open();
-    const closed = open({ sessionId: 'closed' });
+    const closed = open({ credential: session('closed') });
 
     await jest.advanceTimersByTimeAsync(3 * PERIOD_MS);
     expect(isActive.mock.calls.map(([sessionId]) => sessionId)).toEqual(['session-1', 'closed']);

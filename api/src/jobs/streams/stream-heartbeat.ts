@@ -1,13 +1,20 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { ApiKeysService } from '../../api-keys/api-keys.service';
 import { SessionsService } from '../../auth/sessions.service';
 import { AppConfig } from '../../config/app-config';
 
-/** Whose stream it is: enough to re-check the session, and no more. */
+/** The session or the API key a stream was opened with. */
+export type StreamCredential = { via: 'session'; id: string } | { via: 'api-key'; id: string };
+
+/** Whose stream it is: enough to re-check its credential, and no more. */
 export interface StreamReader {
   userId: string;
-  sessionId: string;
-  /** Milliseconds since the epoch at which the token stops being accepted. */
-  expiresAt: number;
+  credential: StreamCredential;
+  /**
+   * Milliseconds since the epoch at which the credential stops being accepted (a token's `exp`, a
+   * key's expiry); null for a key that does not expire.
+   */
+  expiresAt: number | null;
 }
 
 /** A stream as the heartbeat sees it. */
@@ -16,7 +23,7 @@ export interface BeatingStream {
   /** `Date.now()` of the stream's last event, ping or not. */
   readonly lastWriteAt: number;
   ping(at: string): void;
-  /** The reader's session has ended. */
+  /** The reader's session or key has ended. */
   end(): void;
 }
 
@@ -28,9 +35,10 @@ interface Pulse {
 /**
  * One timer for every stream of the process, instead of one per stream: idle streams cost no
  * timer of their own. A stream quiet for a heartbeat period gets a `ping`, which keeps proxies
- * from closing it; before that, and at least once a period for busy streams too, its session is
- * checked again, so a logout, a password change elsewhere, a deleted account or an expired token
- * ends the stream (and the EventSource's reconnection is refused with 401).
+ * from closing it; before that, and at least once a period for busy streams too, its credential is
+ * checked again, so a logout, a password change elsewhere, a deleted account, an expired token, a
+ * revoked or expired API key ends the stream (and the EventSource's reconnection is refused with
+ * 401). Each check is one lookup of a row by its primary key, for sessions and keys alike.
  */
 @Injectable()
 export class StreamHeartbeat implements OnApplicationShutdown {
@@ -43,6 +51,7 @@ export class StreamHeartbeat implements OnApplicationShutdown {
 
   constructor(
     private readonly sessions: SessionsService,
+    private readonly apiKeys: ApiKeysService,
     config: AppConfig,
   ) {
     this.periodMs = config.sseHeartbeatSeconds * 1000;
@@ -90,9 +99,13 @@ export class StreamHeartbeat implements OnApplicationShutdown {
   }
 
   /** A check that fails (the database is away) ends the stream too: reconnecting re-checks. */
-  private async isStillSignedIn({ userId, sessionId, expiresAt }: StreamReader): Promise<boolean> {
-    if (Date.now() >= expiresAt) return false;
-    return this.sessions.isActive(sessionId, userId).catch(() => false);
+  private async isStillSignedIn({ userId, credential, expiresAt }: StreamReader): Promise<boolean> {
+    if (expiresAt !== null && Date.now() >= expiresAt) return false;
+    const active =
+      credential.via === 'api-key'
+        ? this.apiKeys.isActive(credential.id, userId)
+        : this.sessions.isActive(credential.id, userId);
+    return active.catch(() => false);
   }
 
   private stopTimer(): void {

@@ -60,6 +60,7 @@ describe('ProfilePage', () => {
     await harness.navigateByUrl('/profile', ProfilePage);
     page = harness.routeNativeElement as HTMLElement;
     await respond(ApiRoutes.profile, profile);
+    await respond(ApiRoutes.apiKeys, { items: [] });
   });
 
   afterEach(() => httpTesting.verify());
@@ -76,6 +77,7 @@ describe('ProfilePage', () => {
     expect(fact('Videos')).toBe('3');
     expect(fact('Storage used')).toBe('1.5 MB');
     expect(getField(page, 'Display name').value).toBe('Ada Lovelace');
+    expect(heading(page, 2)).toContain('API keys');
   });
 
   it('saves a new display name and shows it everywhere', async () => {

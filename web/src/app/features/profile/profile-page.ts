@@ -20,6 +20,7 @@ import { toApiError } from '../../core/http/api-error';
 import { BytesPipe } from '../../shared/bytes.pipe';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
+import { ApiKeysSection } from './api-keys-section';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountDialog } from './delete-account-dialog';
 
@@ -38,6 +39,7 @@ import { DeleteAccountDialog } from './delete-account-dialog';
     FieldErrorPipe,
     FormAlert,
     ChangePasswordForm,
+    ApiKeysSection,
   ],
   templateUrl: './profile-page.html',
   styleUrl: './profile-page.scss',
