@@ -149,6 +149,9 @@ function appServer(
       // hence the explicit "test".
       FAST_PASSWORD_HASHING: 'true',
       NODE_ENV: 'test',
+      // Webhook receivers started by the tests listen on 127.0.0.1, which the address policy
+      // refuses by default (webhooks.spec.ts).
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
       ...providerEnv,
     },
   };

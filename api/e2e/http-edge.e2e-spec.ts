@@ -2,7 +2,7 @@ import { ApiErrorBody, ApiRoutes, ErrorCode } from '@vidgen/contracts';
 import { randomBytes } from 'node:crypto';
 import { Socket } from 'node:net';
 import { startApp, TestApp } from './support/app';
-import { expectApiError, expectValidationError } from './support/errors';
+import { expectApiError, expectOpenAiError, expectValidationError } from './support/errors';
 import { anonymous, withBearer } from './support/http';
 import { asJsonResponse, connectTo, parseResponse, rawExchange } from './support/raw-http';
 import { createUser, CreatedUser, uniqueEmail, uniquePassword } from './support/users';
@@ -56,7 +56,10 @@ describe('JSON nesting', () => {
         .set('Content-Type', 'application/json')
         .send(nested('email', 10_000));
 
-      const body = expectApiError(response, 400, ErrorCode.MalformedBody);
+      // The OpenAI-compatible routes answer in OpenAI's error shape.
+      const body = path.startsWith('/v1/')
+        ? expectOpenAiError(response, 400, ErrorCode.MalformedBody)
+        : expectApiError(response, 400, ErrorCode.MalformedBody);
       expect({ route: `${method} ${path}`, message: body.message }).toEqual({
         route: `${method} ${path}`,
         message: expect.stringMatching(/nested too deeply/),

@@ -52,7 +52,7 @@ describe('the OpenAPI document', () => {
   it('describes every route the app serves, and only those', () => {
     const served = servedRoutes().filter(
       // HEAD is Fastify's implicit twin of GET; the docs and the web app are not API routes.
-      (route) => !route.startsWith('HEAD ') && /^\w+ \/api\/(?!docs)/.test(route),
+      (route) => !route.startsWith('HEAD ') && /^\w+ \/(?:api\/(?!docs)|v1\/|mcp$)/.test(route),
     );
     const documented = operations().map(({ route }) => route);
 
@@ -65,7 +65,7 @@ describe('the OpenAPI document', () => {
     });
   });
 
-  it('gives every 4xx answer the contract error body, as JSON', () => {
+  it("gives every 4xx answer the contract error body, as JSON (OpenAI's on /v1)", () => {
     const wrong = operations().flatMap(({ route, operation }) =>
       Object.entries(operation.responses)
         .filter(([status]) => status.startsWith('4'))
@@ -73,7 +73,11 @@ describe('the OpenAPI document', () => {
           ([, answer]) =>
             JSON.stringify(answer.content) !==
             JSON.stringify({
-              'application/json': { schema: { $ref: '#/components/schemas/ApiErrorView' } },
+              'application/json': {
+                schema: {
+                  $ref: `#/components/schemas/${/^\w+ \/v1\//.test(route) ? 'OpenAiErrorView' : 'ApiErrorView'}`,
+                },
+              },
             }),
         )
         .map(([status, answer]) => `${route} ${status}: ${JSON.stringify(answer.content)}`),
@@ -178,6 +182,36 @@ describe('the check of exchanges against the document', () => {
       ]),
     );
     expect(check.check({ ...accepted, status: 400, responseBody: errorBody(400) })).toEqual([]);
+  });
+
+  it("reads /v1 as the OpenAI-compatible API: OpenAI's error body, and form bodies", () => {
+    const openAiError = {
+      error: {
+        message: 'Not here.',
+        type: 'invalid_request_error',
+        param: null,
+        code: 'not_found',
+      },
+    };
+    expect(
+      check.check(exchange({ path: '/v1/nothing', status: 404, responseBody: openAiError })),
+    ).toEqual([]);
+    expect(
+      check.check(exchange({ path: '/v1/nothing', status: 404, responseBody: errorBody(404) })),
+    ).toContain('answer body/error must be object.');
+    const form = exchange({
+      method: 'POST',
+      path: '/v1/videos',
+      requestHeaders: {
+        authorization: 'Bearer vg_x',
+        'content-type': 'multipart/form-data; boundary=b',
+      },
+      requestBody: { prompt: 'A boat', seconds: '5' },
+      responseBody: {},
+    });
+    expect(check.check(form)).toContain(
+      'request body/seconds must be equal to one of the allowed values (4, 8, 12).',
+    );
   });
 
   it('flags an accepted request without the session the document asks for', () => {

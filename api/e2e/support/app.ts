@@ -26,6 +26,11 @@ export interface TestApp {
 export interface StartAppOptions {
   /** An app stopped earlier whose data folder and database this one starts on: a restart. */
   restartOf?: TestApp;
+  /**
+   * Changes the configuration read from the settings, for what is no setting but a suite needs
+   * shorter (the webhook retry schedule and timeout, say).
+   */
+  configure?: (config: AppConfig) => AppConfig;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function startApp(
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
-    const config = loadConfig(
+    const loaded = loadConfig(
       {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
@@ -67,6 +72,7 @@ export async function startApp(
       },
       dataDir,
     );
+    const config = options.configure ? options.configure(loaded) : loaded;
     app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,6 +1,7 @@
 import { ApiErrorBody, ErrorCode } from '@vidgen/contracts';
 import { STATUS_CODES } from 'node:http';
 import { Response } from 'supertest';
+import type { OpenAiErrorBody } from '../../src/common/errors/openai-error-body';
 
 /**
  * Asserts the contract's error body, exactly: status, code, a message, the request id of the
@@ -37,4 +38,31 @@ export function expectApiError(
 /** Asserts a 400 VALIDATION_FAILED whose details name exactly these fields. */
 export function expectValidationError(response: Response, ...fields: string[]): ApiErrorBody {
   return expectApiError(response, 400, ErrorCode.ValidationFailed, fields);
+}
+
+/**
+ * Asserts OpenAI's error body of the /v1 routes, exactly: `{error: {message, type, param, code}}`
+ * with the platform's code lower-cased and `param` naming the field to fix (null for none).
+ */
+export function expectOpenAiError(
+  response: Response,
+  status: number,
+  code: ErrorCode,
+  param: string | null = null,
+): OpenAiErrorBody['error'] {
+  const body = response.body as OpenAiErrorBody;
+  expect({ status: response.status, body }).toMatchObject({
+    status,
+    body: { error: { code: code.toLowerCase() } },
+  });
+  expect(response.headers['content-type']).toMatch(/^application\/json/);
+  expect(body).toEqual({
+    error: {
+      message: expect.stringMatching(/\S/),
+      type: expect.stringMatching(/^[a-z_]+$/),
+      param,
+      code: code.toLowerCase(),
+    },
+  });
+  return body.error;
 }

@@ -52,7 +52,9 @@ const API_KEY_SCHEME = 'api-key';
 const API_KEY_BEARER = /^bearer\s+vg_/i;
 const DOC_ID = 'openapi';
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const NOT_API = /^\/api\/docs(?:[/-]|$)|^\/(?!api\/)/;
+const NOT_API = /^\/api\/docs(?:[/-]|$)|^\/(?!api\/|v1(?:\/|$))/;
+/** The OpenAI-compatible API, which answers errors in OpenAI's shape (`{error: {...}}`). */
+const OPENAI_API = /^\/v1(?:\/|$)/;
 
 /** The operation of a document a request reaches, with its path template and path values. */
 interface Route {
@@ -130,10 +132,11 @@ export class OpenApiCheck {
     if (NOT_API.test(url.pathname)) return [];
     const route = this.route(exchange.method, url.pathname);
     if (!route) {
-      // Unknown routes must still answer in the contract's error body.
+      // Unknown routes must still answer in the contract's error body (OpenAI's on /v1).
+      const errorView = OPENAI_API.test(url.pathname) ? 'OpenAiErrorView' : 'ApiErrorView';
       return exchange.status === 404 || exchange.status === 405
         ? this.validate(
-            { $ref: '#/components/schemas/ApiErrorView' },
+            { $ref: `#/components/schemas/${errorView}` },
             exchange.responseBody,
             'answer body',
           )
@@ -152,8 +155,10 @@ export class OpenApiCheck {
     if (exchange.requestBody === undefined) {
       if (body?.required) problems.push('the request body is required but none was sent.');
     } else {
-      const schema = body?.content['application/json']?.schema;
-      if (!schema) problems.push('a JSON request body was sent, but the document describes none.');
+      const type = mediaType(exchange.requestHeaders['content-type']) || 'application/json';
+      const schema = body?.content[type]?.schema;
+      if (!schema)
+        problems.push(`a ${type} request body was sent, but the document describes none.`);
       else problems.push(...this.validate(schema, exchange.requestBody, 'request body'));
     }
     const headers = exchange.requestHeaders;
@@ -215,9 +220,7 @@ export class OpenApiCheck {
       ];
     }
     if (!exchange.responseHasBody) return [];
-    const type = String(exchange.responseHeaders['content-type'] ?? '')
-      .split(';')[0]
-      .trim();
+    const type = mediaType(exchange.responseHeaders['content-type']);
     const content = answer.content ?? {};
     if (!(type in content)) {
       const documented = Object.keys(content).join(', ') || 'no body';
@@ -267,6 +270,14 @@ function coerceOne(value: string, schema: Schema): unknown {
     default:
       return value;
   }
+}
+
+/** `multipart/form-data` of `multipart/form-data; boundary=x`. */
+function mediaType(header: string | string[] | number | undefined): string {
+  return String(header ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
 }
 
 function headerValues(value: string | string[] | number | undefined): string[] {

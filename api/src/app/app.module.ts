@@ -9,16 +9,20 @@ import { DatabaseModule } from '../database/database.module';
 import { HealthModule } from '../health/health.module';
 import { JobWorkerModule } from '../jobs/job-worker.module';
 import { JobsHttpModule } from '../jobs/jobs-http.module';
+import { McpModule } from '../mcp/mcp.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { OpenAiCompatModule } from '../openai-compat/openai-compat.module';
 import { ProvidersHttpModule } from '../providers/providers-http.module';
 import { RedisModule } from '../redis/redis.module';
 import { StorageModule } from '../storage/storage.module';
 import { UsersModule } from '../users/users.module';
 import { VideosModule } from '../videos/videos.module';
+import { WebhookDeliveryModule } from '../webhooks/webhook-delivery.module';
+import { WebhooksHttpModule } from '../webhooks/webhooks-http.module';
 
 /**
  * The whole application for one role (APP_ROLE): `api` serves the routes, streams and web app,
- * `worker` runs jobs and answers only health and metrics, `all` does both.
+ * `worker` runs jobs and sends webhooks, and answers only health and metrics; `all` does both.
  */
 @Module({})
 export class AppModule {
@@ -43,9 +47,12 @@ export class AppModule {
               VideosModule,
               JobsHttpModule,
               ProvidersHttpModule,
+              OpenAiCompatModule,
+              McpModule,
+              WebhooksHttpModule,
             ]
           : []),
-        ...(runsJobs ? [JobWorkerModule] : []),
+        ...(runsJobs ? [JobWorkerModule, WebhookDeliveryModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

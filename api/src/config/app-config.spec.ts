@@ -392,3 +392,23 @@ describe('loadConfig: the scaled shape', () => {
     );
   });
 });
+
+describe('loadConfig: webhooks', () => {
+  it('sends only to public addresses, retrying for about a day, unless told', () => {
+    const { webhooks } = loadConfig({});
+    expect(webhooks.allowPrivateTargets).toBe(false);
+    expect(webhooks.timeoutMs).toBe(10_000);
+    expect(webhooks.retryDelaysMs.map((ms) => ms / 1000)).toEqual([
+      5, 300, 1800, 7200, 18_000, 36_000, 36_000,
+    ]);
+    const total = webhooks.retryDelaysMs.reduce((sum, ms) => sum + ms, 0);
+    expect(total / 3_600_000).toBeCloseTo(27.6, 1);
+
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhooks.allowPrivateTargets).toBe(
+      true,
+    );
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'sometimes' })).toThrow(
+      'WEBHOOK_ALLOW_PRIVATE_TARGETS must be true or false, got "sometimes"',
+    );
+  });
+});

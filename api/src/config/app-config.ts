@@ -83,6 +83,21 @@ export interface RedisConfig {
   keyPrefix: string;
 }
 
+/**
+ * Webhook deliveries. Only `allowPrivateTargets` is a setting; the timings are the documented
+ * behaviour, on this object so that test suites can shorten them.
+ */
+export interface WebhookConfig {
+  /** Endpoints may be on private, loopback and link-local addresses (tests, intranets). */
+  allowPrivateTargets: boolean;
+  /** The waits before each retry of a failed delivery; it fails for good after the last. */
+  retryDelaysMs: number[];
+  /** A delivery answered with a 2xx within this long succeeded; anything else is retried. */
+  timeoutMs: number;
+  /** How often each worker looks for deliveries that are due. */
+  pollIntervalMs: number;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** `GET /api/metrics`, for Prometheus. */
@@ -150,6 +165,7 @@ export class AppConfig {
   readonly jobLeaseSeconds!: number;
   /** At shutdown, running jobs get this long to finish before they are handed back to the queue. */
   readonly jobShutdownGraceSeconds!: number;
+  readonly webhooks!: WebhookConfig;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -252,6 +268,13 @@ export function loadConfig(env: Env, cwd = process.cwd()): AppConfig {
     workerId: readWorkerId(env, problems),
     jobLeaseSeconds: read.integer('JOB_LEASE_SECONDS', 30, 5, 3600),
     jobShutdownGraceSeconds: read.integer('JOB_SHUTDOWN_GRACE_SECONDS', 10, 0, 3600),
+    webhooks: {
+      allowPrivateTargets: read.boolean('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      // 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight tries over about a day.
+      retryDelaysMs: [5, 300, 1800, 7200, 18_000, 36_000, 36_000].map((seconds) => seconds * 1000),
+      timeoutMs: 10_000,
+      pollIntervalMs: 1000,
+    },
   });
   if (config.role !== 'all' && !config.redis) {
     problems.push(

@@ -18,9 +18,13 @@ import { BigintSizesAndExactKeys1764432000000 } from './migrations/1764432000000
 import { AddRequestedShape1764518400000 } from './migrations/1764518400000-add-requested-shape';
 import { AddJobLeases1764604800000 } from './migrations/1764604800000-add-job-leases';
 import { CreateApiKeys1764691200000 } from './migrations/1764691200000-create-api-keys';
+import { AddRemixedFrom1764777600000 } from './migrations/1764777600000-add-remixed-from';
+import { CreateWebhooks1764864000000 } from './migrations/1764864000000-create-webhooks';
 import { VideoJobEntity } from '../jobs/video-job.entity';
 import { IdempotencyKeyEntity } from '../videos/idempotency-key.entity';
 import { VideoEntity } from '../videos/video.entity';
+import { WebhookDeliveryEntity } from '../webhooks/webhook-delivery.entity';
+import { WebhookEntity } from '../webhooks/webhook.entity';
 
 /** Listed as classes, not globs: the API is bundled, so there are no files to glob at run time. */
 export const ENTITIES = [
@@ -31,6 +35,8 @@ export const ENTITIES = [
   VideoJobEntity,
   IdempotencyKeyEntity,
   ApiKeyEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];
 export const MIGRATIONS = [
   CreateAccounts1764086400000,
@@ -41,6 +47,8 @@ export const MIGRATIONS = [
   AddRequestedShape1764518400000,
   AddJobLeases1764604800000,
   CreateApiKeys1764691200000,
+  AddRemixedFrom1764777600000,
+  CreateWebhooks1764864000000,
 ];
 
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

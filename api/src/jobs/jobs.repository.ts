@@ -52,8 +52,8 @@ export class JobsRepository {
     await this.jobs(manager).insert(job);
   }
 
-  findById(id: string): Promise<VideoJobEntity | null> {
-    return this.jobs().findOneBy({ id });
+  findById(id: string, manager?: EntityManager): Promise<VideoJobEntity | null> {
+    return this.jobs(manager).findOneBy({ id });
   }
 
   findOwned(id: string, userId: string, manager?: EntityManager): Promise<VideoJobEntity | null> {
@@ -130,8 +130,8 @@ export class JobsRepository {
   /**
    * Moves a job to `to` if it is still in one of `from` and at the caller's attempt, and its
    * video with it, in one transaction; with `leaseExpiredBy`, only if its lease ran out by then.
-   * False when the job had already moved on (a cancel raced a finish, another worker took it
-   * over, its worker renewed the lease).
+   * `alsoWrite` runs in that transaction once both are written. False when the job had already
+   * moved on (a cancel raced a finish, another worker took it over, its worker renewed the lease).
    */
   async transition(
     job: VideoJobEntity,
@@ -140,6 +140,7 @@ export class JobsRepository {
     changes: JobChanges,
     videoChanges: Partial<VideoEntity> = {},
     onlyIfLeaseExpiredBy?: Date,
+    alsoWrite?: (manager: EntityManager) => Promise<void>,
   ): Promise<boolean> {
     const now = new Date();
     return this.dataSource.transaction(async (manager) => {
@@ -163,13 +164,17 @@ export class JobsRepository {
           updatedAt: now,
         },
       );
+      await alsoWrite?.(manager);
       return true;
     });
   }
 
   /** The video a job belongs to, for the events and views that show both. */
-  findVideo(videoId: string): Promise<VideoEntity | null> {
-    return this.dataSource.getRepository(VideoEntity).findOneBy({ id: videoId });
+  findVideo(
+    videoId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<VideoEntity | null> {
+    return manager.getRepository(VideoEntity).findOneBy({ id: videoId });
   }
 
   async saveUpstreamJobId(jobId: string, upstreamJobId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobEventType, JobStatus } from '@vidgen/contracts';
+import { EntityManager } from 'typeorm';
 import { InvalidStateError, NotFoundError } from '../common/errors/domain-errors';
 import { VideoEntity } from '../videos/video.entity';
 import { VideoView } from '../videos/video.presenter';
@@ -17,9 +18,20 @@ export interface JobWithVideo {
   video: VideoView;
 }
 
+/**
+ * Told of each job that ends (succeeded, failed or cancelled), inside the transaction that ends
+ * it, with the job and its video as written: what it writes commits with the job's final state or
+ * not at all, so no crash in between can lose it (an outbox). Modules that react to outcomes
+ * (webhooks) add theirs, so that jobs depend on none of them.
+ */
+export interface JobOutcomeListener {
+  jobEnded(job: VideoJobEntity, video: VideoEntity, manager: EntityManager): Promise<void>;
+}
+
 @Injectable()
 export class JobsService {
   private readonly logger = new Logger(JobsService.name);
+  private readonly outcomeListeners: JobOutcomeListener[] = [];
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -61,6 +73,11 @@ export class JobsService {
     const [view, video] = await Promise.all([this.present(job), this.jobs.findVideo(job.videoId)]);
     if (!video) throw new NotFoundError('There is no video for this job.');
     return { job: view, video: VideoView.from(video) };
+  }
+
+  /** Adds a listener of the jobs that end, for the life of the process (see JobOutcomeListener). */
+  listenToOutcomes(listener: JobOutcomeListener): void {
+    this.outcomeListeners.push(listener);
   }
 
   /** Tells the streams about a new job, so lists open elsewhere show it at once. */
@@ -138,6 +155,7 @@ export class JobsService {
       changes,
       videoChanges,
       onlyIfLeaseExpiredBy,
+      isTerminal(to) ? (manager) => this.tellOutcome(job, manager) : undefined,
     );
     if (!moved) return null;
     // At once, whatever happens to the reads below: a cancelled job's runner must stop.
@@ -147,6 +165,14 @@ export class JobsService {
     const result = await this.snapshot(updated);
     this.events.publish({ userId: job.userId, type: eventTypeFor(to), data: result });
     return result;
+  }
+
+  private async tellOutcome(job: VideoJobEntity, manager: EntityManager): Promise<void> {
+    if (this.outcomeListeners.length === 0) return;
+    const ended = await this.jobs.findById(job.id, manager);
+    const video = await this.jobs.findVideo(job.videoId, manager);
+    if (!ended || !video) return;
+    for (const listener of this.outcomeListeners) await listener.jobEnded(ended, video, manager);
   }
 
   /** Tells the streams about progress; the runner saves it to the row at a slower pace. */

@@ -81,6 +81,13 @@ export class VideoEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true })
   errorMessage!: string | null;
 
+  /**
+   * The video this one remixes (an OpenAI-compatible remix: its settings, a new prompt). Kept as
+   * provenance after the source is deleted, as OpenAI keeps it.
+   */
+  @Column(uuid({ name: 'remixed_from_video_id', nullable: true }))
+  remixedFromVideoId!: string | null;
+
   @Column(uuid({ name: 'current_job_id' }))
   currentJobId!: string;
 

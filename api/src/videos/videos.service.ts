@@ -51,11 +51,15 @@ export class VideosService {
     @Inject(VIDEO_PROVIDER) private readonly provider: VideoProvider,
   ) {}
 
-  /** Writes the video and its first job together, then queues the job. Never calls the provider. */
+  /**
+   * Writes the video and its first job together, then queues the job. Never calls the provider.
+   * `remixedFromVideoId` names the video a remix was made from (see remix).
+   */
   async create(
     userId: string,
     input: CreateVideoDto,
     idempotencyKey?: string,
+    remixedFromVideoId: string | null = null,
   ): Promise<VideoAndJobView> {
     const request = {
       prompt: input.prompt,
@@ -95,6 +99,7 @@ export class VideosService {
       favorite: false,
       errorCode: null,
       errorMessage: null,
+      remixedFromVideoId,
       currentJobId: randomUUID(),
       createdAt: now,
       updatedAt: now,
@@ -114,6 +119,20 @@ export class VideosService {
       throw error;
     }
     return this.startJob(job);
+  }
+
+  /**
+   * A new video from an edited prompt with the settings another one asked for, which it names as
+   * its source. The source's file is not read: providers make videos from text alone.
+   */
+  async remix(sourceId: string, userId: string, prompt: string): Promise<VideoAndJobView> {
+    const source = await this.getOwned(sourceId, userId);
+    const settings = {
+      prompt,
+      orientation: source.requestedOrientation,
+      durationSeconds: source.requestedDurationSeconds,
+    };
+    return this.create(userId, settings, undefined, source.id);
   }
 
   /** A new attempt for a video whose current job failed or was cancelled. */

@@ -8,6 +8,15 @@ export const WEBHOOK_TEST_EVENT_TYPE = 'webhook.test';
 /** Every signing secret starts with this (Standard Webhooks). */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
+/** The most endpoints one account may hold. */
+export const WEBHOOKS_PER_USER_MAX = 10;
+
+/** The longest endpoint URL. */
+export const WEBHOOK_URL_MAX_LENGTH = 2048;
+
+export const WEBHOOK_DELIVERY_PAGE_SIZE_DEFAULT = 20;
+export const WEBHOOK_DELIVERY_PAGE_SIZE_MAX = 100;
+
 /** An endpoint as listed: never its secret, which is shown once, at creation. */
 export interface Webhook {
   id: string;
@@ -68,6 +77,12 @@ export interface WebhookDelivery {
   createdAt: string;
 }
 
+export interface WebhookDeliveryListQuery {
+  /** The `nextCursor` of the previous page. */
+  cursor?: string;
+  limit?: number;
+}
+
 export interface WebhookDeliveryListResponse {
   items: WebhookDelivery[];
   nextCursor: string | null;
@@ -75,4 +90,19 @@ export interface WebhookDeliveryListResponse {
 
 export interface WebhookTestResponse {
   delivery: WebhookDelivery;
+}
+
+/**
+ * The body of every delivery (the `webhook-id` header names the delivery, `id` the event: one
+ * event sent to two endpoints keeps its `id`). For the video events `data` is the video object of
+ * the OpenAI-compatible API (`GET /v1/videos/{id}`).
+ */
+export interface WebhookEvent<T = unknown> {
+  /** `evt_` and 32 hex digits. */
+  id: string;
+  object: 'event';
+  /** Unix time, in seconds. */
+  created_at: number;
+  type: WebhookEventType | typeof WEBHOOK_TEST_EVENT_TYPE;
+  data: T;
 }

@@ -41,6 +41,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./features/profile/profile-page').then((m) => m.ProfilePage),
   },
   {
+    path: 'webhooks',
+    title: 'Webhooks',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/webhooks/webhooks-page').then((m) => m.WebhooksPage),
+  },
+  {
     path: '**',
     title: 'Page not found',
     loadComponent: () => import('./features/not-found/not-found-page').then((m) => m.NotFoundPage),

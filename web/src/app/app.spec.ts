@@ -33,7 +33,7 @@ describe('App shell', () => {
     expect(queryButton(shell, 'Account menu')).toBeNull();
   });
 
-  it('gives a logged-in person an account menu with their name, Profile and Log out', async () => {
+  it('gives a logged-in person an account menu: their name, Profile, Webhooks, Log out', async () => {
     TestBed.inject(AuthService).setUser(aUser());
     const { fixture, shell } = await render();
 
@@ -43,7 +43,8 @@ describe('App shell', () => {
     const panel = document.querySelector('.mat-mdc-menu-panel') as HTMLElement;
     expect(panel.textContent).toContain('Ada Lovelace');
     expect(panel.textContent).toContain('ada@example.com');
-    expect(menuItems()).toEqual(['Profile', 'Log out']);
+    expect(menuItems()).toEqual(['Profile', 'Webhooks', 'Log out']);
+    expect(getLink(panel, 'Webhooks').getAttribute('href')).toBe('/webhooks');
   });
 
   it('gives a logged-in person Create and Library in the main navigation', async () => {

@@ -48,7 +48,7 @@ export class App {
       .pipe(map((state) => state.matches)),
     { initialValue: false },
   );
-  // Profile lives in the account menu.
+  // Profile and Webhooks live in the account menu.
   protected readonly navLinks: readonly NavLink[] = [
     { path: '/create', label: 'Create', icon: 'add_circle' },
     { path: '/library', label: 'Library', icon: 'video_library' },

@@ -45,11 +45,14 @@ export class MalformedRequestError extends DomainError {
   }
 }
 
+/** The answer to a request without valid credentials, when nothing more precise is known. */
+export const LOG_IN_REQUIRED = 'You need to log in to do this.';
+
 export class UnauthenticatedError extends DomainError {
   readonly status = 401;
   readonly code = ErrorCode.Unauthenticated;
 
-  constructor(message = 'You need to log in to do this.') {
+  constructor(message = LOG_IN_REQUIRED) {
     super(message);
   }
 }

@@ -3,15 +3,16 @@ import { ThrottlerException } from '@nestjs/throttler';
 import { ApiErrorBody } from '@vidgen/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../errors/domain-errors';
+import { errorBodyFor } from '../errors/openai-error-body';
 import { errorBody, statusErrorBody } from './error-body';
 
 type ErrorWithStatus = Error & { statusCode?: number };
 
 /**
- * Turns every error into the contract's error body. Domain errors carry their own status and
- * code; framework errors (routing, body parsing, throttling) are mapped by status to messages of
- * our own, as theirs may repeat the request; anything else is a 500 whose details go to the log,
- * never to the client.
+ * Turns every error into the contract's error body, sent in OpenAI's shape on /v1 (errorBodyFor).
+ * Domain errors carry their own status and code; framework errors (routing, body parsing,
+ * throttling) are mapped by status to messages of our own, as theirs may repeat the request;
+ * anything else is a 500 whose details go to the log, never to the client.
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
@@ -40,7 +41,10 @@ export class ApiExceptionFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.retryAfterSeconds !== undefined) {
       reply.header('Retry-After', String(exception.retryAfterSeconds));
     }
-    reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
+    reply
+      .status(body.statusCode)
+      .type('application/json; charset=utf-8')
+      .send(errorBodyFor(request.url, body));
   }
 
   private toBody(exception: unknown, request: FastifyRequest): ApiErrorBody {

@@ -12,6 +12,7 @@ import { IncomingMessage, STATUS_CODES } from 'node:http';
 import { Socket } from 'node:net';
 import { finished } from 'node:stream';
 import { MalformedRequestError } from '../errors/domain-errors';
+import { errorBodyFor } from '../errors/openai-error-body';
 import { errorBody, statusErrorBody } from './error-body';
 
 /**
@@ -113,7 +114,7 @@ export function answerFrameworkError(
       .header('X-Request-Id', body.requestId)
       .header('X-Content-Type-Options', 'nosniff')
       .type('application/json; charset=utf-8')
-      .send(body),
+      .send(errorBodyFor(request.url, body)),
   );
 }
 

@@ -38,6 +38,11 @@ describe('parseJsonObject', () => {
     expect(parseJsonObject(' \n')).toBeUndefined();
   });
 
+  it('reads an array only where arrays are taken (a batch of JSON-RPC messages)', () => {
+    expect(parseJsonObject('[{"a":1},{"b":2}]', true)).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(() => parseJsonObject('"text"', true)).toThrow(/must be a JSON object/);
+  });
+
   it.each([
     ['{"a":', /not valid JSON/],
     ['[1]', /must be a JSON object/],

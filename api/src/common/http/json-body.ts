@@ -1,3 +1,4 @@
+import { MCP_PATH } from '@vidgen/contracts';
 import type { FastifyInstance } from 'fastify';
 import { MalformedBodyError } from '../errors/domain-errors';
 
@@ -16,26 +17,24 @@ export const MAX_JSON_DEPTH = 64;
 export function useJsonObjectBodies(fastify: FastifyInstance): void {
   // JSON only: other bodies get 415 rather than arriving as strings.
   fastify.removeContentTypeParser(['application/json', 'text/plain']);
-  fastify.addContentTypeParser(
-    'application/json',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      let parsed: object | undefined;
-      try {
-        parsed = parseJsonObject(body as string);
-      } catch (error) {
-        return done(error as MalformedBodyError, undefined);
-      }
-      done(null, parsed);
-    },
-  );
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    let parsed: object | undefined;
+    try {
+      // MCP's JSON-RPC sends a batch of messages as an array.
+      const batches = request.url.split('?', 1)[0] === MCP_PATH;
+      parsed = parseJsonObject(body as string, batches);
+    } catch (error) {
+      return done(error as MalformedBodyError, undefined);
+    }
+    done(null, parsed);
+  });
 }
 
 /**
- * A request body as a JSON object, or undefined for an empty body (no body); anything else throws
- * a MalformedBodyError that says what is wrong.
+ * A request body as a JSON object (or an array, with `arrays`), or undefined for an empty body (no
+ * body); anything else throws a MalformedBodyError that says what is wrong.
  */
-export function parseJsonObject(text: string): object | undefined {
+export function parseJsonObject(text: string, arrays = false): object | undefined {
   if (text.trim() === '') return undefined;
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
     throw new MalformedBodyError(
@@ -49,6 +48,7 @@ export function parseJsonObject(text: string): object | undefined {
     if (error instanceof MalformedBodyError) throw error;
     throw new MalformedBodyError('The request body is not valid JSON.');
   }
+  if (arrays && Array.isArray(parsed)) return parsed;
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new MalformedBodyError('The request body must be a JSON object.');
   }

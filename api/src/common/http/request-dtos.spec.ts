@@ -4,6 +4,12 @@ import { CreateApiKeyDto } from '../../api-keys/dto/api-key.dto';
 import { ChangePasswordDto, DeleteAccountDto } from '../../auth/dto/account.dto';
 import { LoginDto, RegisterDto } from '../../auth/dto/auth.dto';
 import { ListJobsQuery } from '../../jobs/dto/job-responses';
+import {
+  CreateOpenAiVideoDto,
+  ListOpenAiVideosQuery,
+  OpenAiContentQuery,
+  RemixOpenAiVideoDto,
+} from '../../openai-compat/dto/openai-video.dto';
 import { UpdateProfileDto } from '../../users/dto/update-profile.dto';
 import {
   ContentQuery,
@@ -26,6 +32,10 @@ const REQUEST_DTOS: Type[] = [
   ContentQuery,
   ListJobsQuery,
   CreateApiKeyDto,
+  CreateOpenAiVideoDto,
+  RemixOpenAiVideoDto,
+  ListOpenAiVideosQuery,
+  OpenAiContentQuery,
 ];
 
 // Strings that have made validators throw (validator.js calls encodeURI, which throws on a lone

@@ -94,7 +94,8 @@ export async function checkedAddress(
   return addresses[0];
 }
 
-async function resolveHost(hostname: string): Promise<PinnedAddress[]> {
+/** Every address of a host name, as the system resolver gives them (the default Resolver). */
+export async function resolveHost(hostname: string): Promise<PinnedAddress[]> {
   const found = await lookup(hostname, { all: true, verbatim: true });
   return found.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 }));
 }

@@ -181,6 +181,19 @@ describe('ApiKeysSection', () => {
       expect(snackBarText()).toBe('Key copied');
     });
 
+    it('says to copy the key by hand when the clipboard refuses', async () => {
+      jest.spyOn(TestBed.inject(Clipboard), 'copy').mockReturnValue(false);
+      await createKey('CI');
+      httpTesting
+        .expectOne(ApiRoutes.apiKeys)
+        .flush({ apiKey: anApiKey({ id: 'new-key', name: 'CI' }), secret: A_SECRET });
+      await settle(fixture);
+
+      await click(getButton(section, 'Copy key'));
+
+      expect(snackBarText()).toBe("Couldn't copy. Select the key and copy it yourself.");
+    });
+
     it('asks for a name and sends nothing without one', async () => {
       await createKey('   ');
 

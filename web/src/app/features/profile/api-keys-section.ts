@@ -1,4 +1,3 @@
-import { Clipboard } from '@angular/cdk/clipboard';
 import { DatePipe } from '@angular/common';
 import {
   afterNextRender,
@@ -41,6 +40,7 @@ import { requiredNonBlank } from '../../core/forms/server-errors';
 import { toApiError } from '../../core/http/api-error';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
+import { OneTimeSecret } from '../../shared/one-time-secret';
 import {
   expiresAt,
   isExpired,
@@ -65,6 +65,7 @@ import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
     MatSelectModule,
     FieldErrorPipe,
     FormAlert,
+    OneTimeSecret,
   ],
   templateUrl: './api-keys-section.html',
   styleUrl: './api-keys-section.scss',
@@ -74,11 +75,9 @@ export class ApiKeysSection implements OnInit {
   private readonly apiKeysApi = inject(ApiKeysApi);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly clipboard = inject(Clipboard);
   private readonly injector = inject(Injector);
   private readonly formDirective = viewChild.required(FormGroupDirective);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
-  private readonly secretBox = viewChild<ElementRef<HTMLElement>>('secretBox');
 
   protected readonly nameMaxLength = API_KEY_NAME_MAX_LENGTH;
   protected readonly expiries = KEY_EXPIRIES;
@@ -142,24 +141,14 @@ export class ApiKeysSection implements OnInit {
       // resetForm also clears "submitted", so the emptied name does not show as an error.
       this.formDirective().resetForm({ name: '', expiresAt: 'never', expiryDay: '' });
       this.keys.update((keys) => [response.apiKey, ...(keys ?? [])]);
+      // The secret takes the form's place, and the focus with it.
       this.created.set(response);
-      // The box takes the form's place; focus follows, so screen readers read it out at once.
-      this.focusAfterRender(() => this.secretBox()?.nativeElement);
     });
-  }
-
-  protected copySecret(secret: string): void {
-    const copied = this.clipboard.copy(secret);
-    this.snackBar.open(
-      copied ? 'Key copied' : "Couldn't copy. Select the key and copy it yourself.",
-      undefined,
-      { duration: 4000 },
-    );
   }
 
   protected dismissSecret(): void {
     this.created.set(null);
-    this.focusAfterRender(() => this.nameInput()?.nativeElement);
+    afterNextRender(() => this.nameInput()?.nativeElement.focus(), { injector: this.injector });
   }
 
   protected async revoke(key: ApiKey): Promise<void> {
@@ -184,9 +173,5 @@ export class ApiKeysSection implements OnInit {
       if (this.created()?.apiKey.id === key.id) this.created.set(null);
       this.snackBar.open(`API key “${key.name}” revoked`, undefined, { duration: 4000 });
     });
-  }
-
-  private focusAfterRender(target: () => HTMLElement | undefined): void {
-    afterNextRender(() => target()?.focus(), { injector: this.injector });
   }
 }
