@@ -57,7 +57,7 @@ test('a key is shown once, then only by its prefix; it works until it is revoked
     const box = section.getByRole('region', { name: `Your new key “${name}”` });
     await expect(box).toBeFocused();
     await expect(box).toContainText('It will not be shown again.');
-    const shown = (await box.locator('code').textContent())?.trim() ?? '';
+    const shown = (await box.locator('code').innerText()).trim();
     expect(shown).toMatch(new RegExp(`^${API_KEY_PREFIX}[0-9A-Za-z]{32,}$`));
     await screenshotBothWidths(page, 'api-keys-secret');
     return shown;
@@ -73,7 +73,7 @@ test('a key is shown once, then only by its prefix; it works until it is revoked
     await page.reload();
     await expect(row).toBeVisible();
     await expect(page.locator('body')).not.toContainText(secret);
-    const prefix = (await row.locator('code').textContent())?.trim().replace(/…$/, '') ?? '';
+    const prefix = (await row.locator('code').innerText()).trim().replace(/…$/, '');
     expect(prefix.startsWith(API_KEY_PREFIX)).toBe(true);
     expect(prefix.length).toBeLessThan(secret.length);
     expect(secret.startsWith(prefix)).toBe(true);

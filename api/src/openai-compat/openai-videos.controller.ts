@@ -1,19 +1,11 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiConsumes,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OPENAI_PREFIX } from '@vidgen/contracts';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
 import { UuidParam } from '../common/http/uuid-param';
+import { ApiRangeContent } from '../videos/file-responses';
 import { sendFile } from '../videos/send-file';
 import {
   CreateOpenAiVideoDto,
@@ -26,8 +18,6 @@ import {
 import { OPENAI_TAG, OpenAiAuthenticated, OpenAiBodyErrors, OpenAiErrors } from './openai-swagger';
 import { OpenAiVideo } from './openai-video';
 import { OpenAiVideosService } from './openai-videos.service';
-
-const BINARY = { type: 'string', format: 'binary' } as const;
 
 const VideoId = () => UuidParam('id', 'There is no video with this id.');
 
@@ -94,16 +84,7 @@ export class OpenAiVideosController {
   @ApiOperation({
     summary: 'The MP4, or its thumbnail (OpenAI: videos.downloadContent). Supports Range (206).',
   })
-  @ApiProduces('video/mp4', 'image/jpeg')
-  @ApiHeader({
-    name: 'Range',
-    required: false,
-    description:
-      'One byte range, e.g. `bytes=0-1023` (206; 416 past the end). Several ranges, or a header that cannot be read, get the whole file.',
-    schema: { type: 'string' },
-  })
-  @ApiResponse({ status: 200, description: 'The whole file.', schema: BINARY })
-  @ApiResponse({ status: 206, description: 'The requested byte range.', schema: BINARY })
+  @ApiRangeContent('video/mp4', 'image/jpeg')
   @OpenAiErrors(400, 404, 416)
   async content(
     @CurrentUser() principal: AuthenticatedUser,

@@ -10,14 +10,7 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { AuthenticatedUser } from '../auth/authenticated-user';
@@ -33,10 +26,9 @@ import {
   VideoResponseView,
 } from './dto/video.dto';
 import { IdempotencyKey } from './idempotency-key.header';
+import { ApiRangeContent, BINARY } from './file-responses';
 import { sendFile } from './send-file';
 import { VideosService } from './videos.service';
-
-const BINARY = { type: 'string', format: 'binary' } as const;
 
 const VideoId = () => UuidParam('id', 'There is no video with this id.');
 
@@ -110,16 +102,7 @@ export class VideosController {
   @ApiOperation({
     summary: 'The MP4. Supports Range requests (206); `?download=1` for a download.',
   })
-  @ApiProduces('video/mp4')
-  @ApiHeader({
-    name: 'Range',
-    required: false,
-    description:
-      'One byte range, e.g. `bytes=0-1023` (206; 416 past the end). Several ranges, or a header that cannot be read, get the whole file.',
-    schema: { type: 'string' },
-  })
-  @ApiResponse({ status: 200, description: 'The whole file.', schema: BINARY })
-  @ApiResponse({ status: 206, description: 'The requested byte range.', schema: BINARY })
+  @ApiRangeContent('video/mp4')
   @ApiErrors(400, 404, 416)
   async content(
     @CurrentUser() principal: AuthenticatedUser,

@@ -275,7 +275,9 @@ describe('ApiKeysSection', () => {
 
     it('asks first, and Cancel keeps the key', async () => {
       expect(accessibleText(dialog())).toContain('Revoke API key?');
-      expect(accessibleText(dialog())).toContain('“Render farm” (vg_7Qm2xK…)');
+      expect(textOf(dialog(), 'p')).toBe(
+        'Programs using “Render farm” (vg_7Qm2xK…) will be refused from now on. This cannot be undone.',
+      );
 
       await click(getButton(dialog(), 'Cancel'));
 

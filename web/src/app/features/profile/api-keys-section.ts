@@ -32,12 +32,12 @@ import {
   CreatedApiKeyResponse,
   ErrorCode,
 } from '@vidgen/contracts';
-import { firstValueFrom } from 'rxjs';
 import { ApiKeysApi } from '../../core/api/api-keys-api';
 import { FormSubmission } from '../../core/forms/form-submission';
 import { PendingAction } from '../../core/forms/pending-action';
 import { requiredNonBlank } from '../../core/forms/server-errors';
 import { toApiError } from '../../core/http/api-error';
+import { confirm } from '../../shared/confirm-dialog';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 import { OneTimeSecret } from '../../shared/one-time-secret';
@@ -49,7 +49,6 @@ import {
   localDay,
   notInThePast,
 } from './api-key-expiry';
-import { RevokeApiKeyDialog } from './revoke-api-key-dialog';
 
 /** The person's API keys: create one (its secret shown once), see them, revoke them. */
 @Component({
@@ -152,15 +151,15 @@ export class ApiKeysSection implements OnInit {
   }
 
   protected async revoke(key: ApiKey): Promise<void> {
-    const confirmed = await firstValueFrom(
-      this.dialog
-        .open<RevokeApiKeyDialog, ApiKey, boolean>(RevokeApiKeyDialog, {
-          data: key,
-          width: '440px',
-          maxWidth: 'calc(100vw - 32px)',
-        })
-        .afterClosed(),
-    );
+    const confirmed = await confirm(this.dialog, {
+      title: 'Revoke API key?',
+      message: [
+        `Programs using “${key.name}” (`,
+        { code: `${key.prefix}…` },
+        ') will be refused from now on. This cannot be undone.',
+      ],
+      confirmLabel: 'Revoke key',
+    });
     if (!confirmed) return;
     await this.revocation.run(async () => {
       try {

@@ -24,6 +24,7 @@ import {
   heading,
   queryButton,
   settle,
+  textOf,
   typeInto,
 } from '../../../testing/dom';
 import { FakeEventSources, provideFakeEventSources } from '../../../testing/fake-event-source';
@@ -151,6 +152,9 @@ describe('VideoPage', () => {
     await settle(harness.fixture);
     const dialog = document.querySelector('mat-dialog-container') as HTMLElement;
     expect(heading(dialog, 2)).toBe('Delete video?');
+    expect(textOf(dialog, 'p')).toBe(
+      '“Paper boat” and its file will be removed for good. This cannot be undone.',
+    );
     httpTesting.expectNone(ApiRoutes.video(VIDEO_ID));
 
     getButton(dialog, 'Delete').click();

@@ -21,7 +21,6 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { TITLE_MAX_LENGTH, Video } from '@vidgen/contracts';
-import { firstValueFrom } from 'rxjs';
 import { JobsApi } from '../../core/api/jobs-api';
 import { VideosApi } from '../../core/api/videos-api';
 import { FormSubmission } from '../../core/forms/form-submission';
@@ -32,6 +31,7 @@ import { JobTracker } from '../../core/jobs/job-tracker';
 import { PRODUCT_NAME } from '../../core/page-title.strategy';
 import { ActiveProvider } from '../../core/providers/active-provider';
 import { BytesPipe } from '../../shared/bytes.pipe';
+import { confirm } from '../../shared/confirm-dialog';
 import { FieldErrorPipe } from '../../shared/field-error.pipe';
 import { FormAlert } from '../../shared/form-alert';
 import { JobProgress } from '../../shared/job-progress';
@@ -43,7 +43,6 @@ import {
   StatusLabelPipe,
 } from '../../shared/video-labels';
 import { VideoPlayer } from '../../shared/video-player';
-import { DeleteVideoDialog } from './delete-video-dialog';
 import { requestDifferences } from './request-differences';
 
 @Component({
@@ -189,15 +188,13 @@ export class VideoPage {
   }
 
   protected async delete(video: Video): Promise<void> {
-    const confirmed = await firstValueFrom(
-      this.dialog
-        .open<DeleteVideoDialog, { title: string }, boolean>(DeleteVideoDialog, {
-          data: { title: video.title || video.prompt },
-          width: '440px',
-          maxWidth: 'calc(100vw - 32px)',
-        })
-        .afterClosed(),
-    );
+    const confirmed = await confirm(this.dialog, {
+      title: 'Delete video?',
+      message: [
+        `“${video.title || video.prompt}” and its file will be removed for good. This cannot be undone.`,
+      ],
+      confirmLabel: 'Delete',
+    });
     if (!confirmed) return;
     await this.action.run(async () => {
       await this.videosApi.delete(video.id);

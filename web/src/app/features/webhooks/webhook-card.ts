@@ -19,8 +19,8 @@ import { firstValueFrom } from 'rxjs';
 import { WebhooksApi } from '../../core/api/webhooks-api';
 import { PendingAction } from '../../core/forms/pending-action';
 import { toApiError } from '../../core/http/api-error';
+import { confirm } from '../../shared/confirm-dialog';
 import { FormAlert } from '../../shared/form-alert';
-import { DeleteWebhookDialog } from './delete-webhook-dialog';
 import { EditWebhookDialog } from './edit-webhook-dialog';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WEBHOOK_STATE_LABELS, webhookState } from './webhook-labels';
@@ -95,14 +95,15 @@ export class WebhookCard {
 
   protected async delete(): Promise<void> {
     const webhook = this.webhook();
-    const confirmed = await firstValueFrom(
-      this.dialog
-        .open<DeleteWebhookDialog, Webhook, boolean>(DeleteWebhookDialog, {
-          data: webhook,
-          ...DIALOG_SIZE,
-        })
-        .afterClosed(),
-    );
+    const confirmed = await confirm(this.dialog, {
+      title: 'Delete endpoint?',
+      message: [
+        'No more events will be sent to ',
+        { code: webhook.url },
+        ', and its delivery log goes with it. This cannot be undone.',
+      ],
+      confirmLabel: 'Delete endpoint',
+    });
     if (!confirmed) return;
     await this.action.run(async () => {
       try {

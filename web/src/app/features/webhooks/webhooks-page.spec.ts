@@ -354,7 +354,9 @@ describe('WebhooksPage', () => {
 
     it('asks first, and Cancel keeps it', async () => {
       expect(accessibleText(dialog())).toContain('Delete endpoint?');
-      expect(accessibleText(dialog())).toContain(working.url);
+      expect(textOf(dialog(), 'p')).toBe(
+        `No more events will be sent to ${working.url}, and its delivery log goes with it. This cannot be undone.`,
+      );
 
       await click(getButton(dialog(), 'Cancel'));
 
