@@ -19,6 +19,8 @@ import {
   storedNamesOf,
 } from '../e2e/support/media';
 import { waitUntil } from '../e2e/support/processes';
+import { WebhookReceiver } from '../e2e/support/webhook-receiver';
+import { createWebhook, newestDelivery, verified } from '../e2e/support/webhooks';
 import { eventData, openSse, SseConnection, SseEvent } from '../e2e/support/sse';
 import { uniqueEmail, uniquePassword } from '../e2e/support/users';
 import {
@@ -57,6 +59,8 @@ beforeAll(async () => {
       TRUST_PROXY: '1',
       AUTH_RATE_LIMIT_PER_MINUTE: String(AUTH_LIMIT),
       MAX_ACTIVE_JOBS_PER_USER: String(ACTIVE_JOBS_CAP),
+      // The webhook receiver of this test listens on 127.0.0.1.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
     },
   });
   [api1, api2] = cluster.apis;
@@ -173,6 +177,30 @@ describe('two API processes and two workers on one database and one Redis', () =
     ]);
     expect(eventData<JobEventData>(replayed[0]).job.status).toBe(JobStatus.Running);
     expect(replayed.every((event) => (event.id ?? '') !== queued.id)).toBe(true);
+  });
+
+  it('has a worker deliver the signed video.completed of a job created on API 1, logged on API 2', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      const carol = await signUp(api1);
+      const { webhook, secret } = await createWebhook(api1, carol, receiver.url('/hooks'));
+      const created = await createVideo(api1, carol, { prompt: 'Told by a webhook' });
+
+      const [request] = await receiver.waitFor('/hooks', 1, 90_000);
+      const event = verified<{ id: string; status: string }>(secret, request);
+
+      // API processes send no webhooks (their role has no dispatcher): a worker did.
+      expect(event).toMatchObject({
+        type: 'video.completed',
+        data: { id: created.video.id, status: 'completed' },
+      });
+      const delivery = await newestDelivery(api2, carol, webhook.id, (d) => d.status !== 'pending');
+      expect(delivery).toMatchObject({ status: 'succeeded', eventType: 'video.completed' });
+      expect(delivery.attempts.map((attempt) => attempt.statusCode)).toEqual([204]);
+      expect(request.headers['webhook-id']).toBe(delivery.id);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('cancels on API 2 a job created on API 1 that a worker is rendering: the render stops, nothing is stored; a retry on API 1 runs to the end', async () => {
