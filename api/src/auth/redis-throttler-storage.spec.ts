@@ -1,36 +1,19 @@
 import { ThrottlerStorageService } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../config/app-config';
-import { RedisConnections } from '../redis/redis-connections';
 import { eventually } from '../testing/eventually';
-import { deleteKeys, startRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from '../testing/redis';
+import { RedisTestScope, startRedisServer, TEST_REDIS_URL } from '../testing/redis';
 import { RedisThrottlerStorage } from './redis-throttler-storage';
 
 const THROTTLER = 'default';
 
 describe('RedisThrottlerStorage', () => {
-  let keyPrefix: string;
-  let cleanups: (() => Promise<void>)[];
-
-  beforeEach(() => {
-    keyPrefix = uniqueKeyPrefix();
-    cleanups = [];
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await deleteKeys(TEST_REDIS_URL, keyPrefix);
-  });
+  const scope = new RedisTestScope();
+  beforeEach(() => scope.begin());
+  afterEach(() => scope.end());
 
   /** The storage of one API process: connections of its own, the key prefix of this test. */
   async function storageOf(url = TEST_REDIS_URL): Promise<RedisThrottlerStorage> {
-    const config = loadConfig({ REDIS_URL: url, REDIS_KEY_PREFIX: keyPrefix });
-    const connections = new RedisConnections(config);
-    const storage = new RedisThrottlerStorage(connections);
-    cleanups.push(async () => {
-      await storage.onApplicationShutdown();
-      await connections.onApplicationShutdown();
-    });
+    const storage = scope.adapterOf(url, (connections) => new RedisThrottlerStorage(connections));
     await connected(storage, url);
     return storage;
   }
@@ -41,7 +24,9 @@ describe('RedisThrottlerStorage', () => {
     try {
       await eventually(async () => {
         await storage.increment('connected', 1000, 1000, 0, THROTTLER);
-        expect(await redis.exists(`${keyPrefix}:throttle:${THROTTLER}:connected:hits`)).toBe(1);
+        expect(await redis.exists(`${scope.keyPrefix}:throttle:${THROTTLER}:connected:hits`)).toBe(
+          1,
+        );
       });
     } finally {
       redis.disconnect();
@@ -72,7 +57,7 @@ describe('RedisThrottlerStorage', () => {
   it('answers as the library’s in-memory storage does', async () => {
     const redis = await storageOf();
     const memory = new ThrottlerStorageService();
-    cleanups.push(async () => memory.onApplicationShutdown());
+    scope.defer(async () => memory.onApplicationShutdown());
     for (const [key, blockDuration] of [
       ['blocking', 30_000],
       ['not-blocking', 0],
@@ -92,10 +77,10 @@ describe('RedisThrottlerStorage', () => {
   it('forgets each hit once its ttl is over', async () => {
     const storage = await storageOf();
     const redis = new Redis(TEST_REDIS_URL);
-    cleanups.push(async () => void redis.disconnect());
+    scope.defer(async () => void redis.disconnect());
     await storage.increment('ip', 300, 5, 300, THROTTLER);
     await storage.increment('ip', 300, 5, 300, THROTTLER);
-    const hits = `${keyPrefix}:throttle:${THROTTLER}:ip:hits`;
+    const hits = `${scope.keyPrefix}:throttle:${THROTTLER}:ip:hits`;
     expect(await redis.zcard(hits)).toBe(2);
     await eventually(async () => expect(await redis.exists(hits)).toBe(0));
     expect(await storage.increment('ip', 300, 5, 300, THROTTLER)).toMatchObject({ totalHits: 1 });
@@ -103,7 +88,7 @@ describe('RedisThrottlerStorage', () => {
 
   it('counts in each process while Redis is away, and together again when it is back', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const [a, b] = [await storageOf(server.url), await storageOf(server.url)];
     const hit = (storage: RedisThrottlerStorage, key: string) =>
       storage.increment(key, 60_000, 2, 60_000, THROTTLER);

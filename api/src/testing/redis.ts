@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { Redis } from 'ioredis';
+import { AppConfig, loadConfig } from '../config/app-config';
+import { RedisConnections } from '../redis/redis-connections';
 
 /** The shared Redis of the test machine; tests touch only keys under their own prefix. */
 export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -22,6 +25,50 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
     }
   } finally {
     client.disconnect();
+  }
+}
+
+/**
+ * What one test of a Redis adapter holds: a key prefix no other test uses, and what to undo at
+ * its end. `begin()` before each test, `end()` after it: the deferred cleanups run, the last
+ * first, then the prefix's keys in the shared Redis are deleted.
+ */
+export class RedisTestScope {
+  keyPrefix = '';
+  private cleanups: (() => Promise<void> | void)[] = [];
+
+  begin(): void {
+    this.keyPrefix = uniqueKeyPrefix();
+    this.cleanups = [];
+  }
+
+  /** Runs `cleanup` at the end of the test, before those deferred earlier. */
+  defer(cleanup: () => Promise<void> | void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  async end(): Promise<void> {
+    for (const cleanup of this.cleanups.reverse()) await cleanup();
+    await deleteKeys(TEST_REDIS_URL, this.keyPrefix);
+  }
+
+  /**
+   * An adapter as one process of this test has it: its own connections to `url`, under this
+   * test's key prefix (`env` adds settings); shut down with its connections at the end.
+   */
+  adapterOf<T extends OnApplicationShutdown>(
+    url: string,
+    create: (connections: RedisConnections, config: AppConfig) => T,
+    env: Record<string, string> = {},
+  ): T {
+    const config = loadConfig({ ...env, REDIS_URL: url, REDIS_KEY_PREFIX: this.keyPrefix });
+    const connections = new RedisConnections(config);
+    const adapter = create(connections, config);
+    this.defer(async () => {
+      await adapter.onApplicationShutdown();
+      await connections.onApplicationShutdown();
+    });
+    return adapter;
   }
 }
 

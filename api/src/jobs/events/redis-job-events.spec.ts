@@ -1,9 +1,7 @@
 import { JobEventData, JobEventType } from '@vidgen/contracts';
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../config/app-config';
-import { RedisConnections } from '../../redis/redis-connections';
 import { eventually } from '../../testing/eventually';
-import { deleteKeys, startRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from '../../testing/redis';
+import { RedisTestScope, startRedisServer, TEST_REDIS_URL } from '../../testing/redis';
 import { parseEventId } from './event-ids';
 import { describeJobEventsContract } from './job-events.contract';
 import { JobEvent, NewJobEvent, REPLAY_BUFFER } from './job-events';
@@ -19,28 +17,15 @@ const eventOf = (type: JobEventType, progress: number): NewJobEvent => ({
 const withoutId = ({ userId, type, data }: JobEvent): NewJobEvent => ({ userId, type, data });
 
 describe('RedisJobEvents', () => {
-  let keyPrefix: string;
-  let cleanups: (() => Promise<void>)[];
-
-  beforeEach(() => {
-    keyPrefix = uniqueKeyPrefix();
-    cleanups = [() => deleteKeys(TEST_REDIS_URL, keyPrefix)];
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+  const scope = new RedisTestScope();
+  beforeEach(() => scope.begin());
+  afterEach(() => scope.end());
 
   /** The events of one process: connections of its own, the channel of this test. */
   function eventsOf(url = TEST_REDIS_URL): { events: RedisJobEvents; seen: JobEvent[] } {
-    const config = loadConfig({ REDIS_URL: url, REDIS_KEY_PREFIX: keyPrefix });
-    const connections = new RedisConnections(config);
-    const events = new RedisJobEvents(connections);
-    cleanups.push(async () => {
-      events.beforeApplicationShutdown();
-      await events.onApplicationShutdown();
-      await connections.onApplicationShutdown();
-    });
+    const events = scope.adapterOf(url, (connections) => new RedisJobEvents(connections));
+    // Deferred last, so it runs first: the stream completes before the connections close.
+    scope.defer(() => events.beforeApplicationShutdown());
     const seen: JobEvent[] = [];
     events.events().subscribe((event) => seen.push(event));
     return { events, seen };
@@ -67,8 +52,8 @@ describe('RedisJobEvents', () => {
   it(`keeps a user's buffer for at most ${REPLAY_BUFFER.ttlMs / 60_000} minutes after its last use`, async () => {
     const { events } = eventsOf();
     const redis = new Redis(TEST_REDIS_URL);
-    cleanups.push(async () => void redis.disconnect());
-    const buffer = `${keyPrefix}:job-events:user:user-1`;
+    scope.defer(async () => void redis.disconnect());
+    const buffer = `${scope.keyPrefix}:job-events:user:user-1`;
 
     // Right after the start, before the connection is up: the process waits for it.
     await events.position('user-1');
@@ -85,7 +70,7 @@ describe('RedisJobEvents', () => {
 
   it('answers without Redis, and covers no position from before a restart of Redis', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const { events } = eventsOf(server.url);
     await events.check();
     const before = await events.position('user-1');
@@ -108,12 +93,12 @@ describe('RedisJobEvents', () => {
 
   it('covers no position from before events it failed to publish, though Redis kept its data', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const [a, b] = [eventsOf(server.url), eventsOf(server.url)];
     await Promise.all([a.events.check(), b.events.check()]);
     const before = await b.events.position('user-1');
     const admin = new Redis(server.url);
-    cleanups.push(async () => void admin.disconnect());
+    scope.defer(async () => void admin.disconnect());
 
     // Writes wait longer than a publish may: the event is dropped, Redis keeps the rest.
     await admin.client('PAUSE', 3000, 'WRITE');
@@ -137,7 +122,7 @@ describe('RedisJobEvents', () => {
 
   it('drops events while Redis is away, and subscribes again when it is back', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const [a, b] = [eventsOf(server.url), eventsOf(server.url)];
     await Promise.all([a.events.check(), b.events.check()]);
 

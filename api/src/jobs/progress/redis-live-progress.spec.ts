@@ -1,33 +1,16 @@
 import { Redis } from 'ioredis';
-import { loadConfig } from '../../config/app-config';
-import { RedisConnections } from '../../redis/redis-connections';
 import { eventually } from '../../testing/eventually';
-import { deleteKeys, startRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from '../../testing/redis';
+import { RedisTestScope, startRedisServer, TEST_REDIS_URL } from '../../testing/redis';
 import { RedisLiveProgress } from './redis-live-progress';
 
 describe('RedisLiveProgress', () => {
-  let keyPrefix: string;
-  let cleanups: (() => Promise<void>)[];
-
-  beforeEach(() => {
-    keyPrefix = uniqueKeyPrefix();
-    cleanups = [];
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await deleteKeys(TEST_REDIS_URL, keyPrefix);
-  });
+  const scope = new RedisTestScope();
+  beforeEach(() => scope.begin());
+  afterEach(() => scope.end());
 
   /** The overlay of one process: connections of its own, the key prefix of this test. */
   async function progressOf(url = TEST_REDIS_URL): Promise<RedisLiveProgress> {
-    const config = loadConfig({ REDIS_URL: url, REDIS_KEY_PREFIX: keyPrefix });
-    const connections = new RedisConnections(config);
-    const progress = new RedisLiveProgress(connections);
-    cleanups.push(async () => {
-      await progress.onApplicationShutdown();
-      await connections.onApplicationShutdown();
-    });
+    const progress = scope.adapterOf(url, (connections) => new RedisLiveProgress(connections));
     // Writes made before the first connection are skipped, as the port allows.
     await eventually(async () => {
       progress.set('connected', { progress: 0, stage: 'Probe' });
@@ -61,8 +44,8 @@ describe('RedisLiveProgress', () => {
     const progress = await progressOf();
     progress.set('job-1', { progress: 10, stage: 'Rendering' });
     const redis = new Redis(TEST_REDIS_URL);
-    cleanups.push(async () => void redis.disconnect());
-    const key = `${keyPrefix}:job-progress:job-1`;
+    scope.defer(async () => void redis.disconnect());
+    const key = `${scope.keyPrefix}:job-progress:job-1`;
     await eventually(async () => expect(await redis.pttl(key)).toBeGreaterThan(0));
     await redis.pexpire(key, 5000);
     progress.set('job-1', { progress: 20, stage: 'Rendering' });
@@ -72,7 +55,7 @@ describe('RedisLiveProgress', () => {
 
   it('answers nothing known, without throwing, while Redis is away', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const progress = await progressOf(server.url);
     progress.set('job-1', { progress: 10, stage: 'Rendering' });
     await eventually(async () => expect((await progress.read(['job-1'])).size).toBe(1));

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../config/app-config';
-import { RedisConnections, RedisUnavailableError } from '../../redis/redis-connections';
+import { RedisUnavailableError } from '../../redis/redis-connections';
 import { eventually } from '../../testing/eventually';
-import { deleteKeys, startRedisServer, TEST_REDIS_URL, uniqueKeyPrefix } from '../../testing/redis';
+import { RedisTestScope, startRedisServer, TEST_REDIS_URL } from '../../testing/redis';
 import { BullmqJobQueue } from './bullmq-job-queue';
 
 /** A promise the test resolves when it chooses. */
@@ -13,34 +12,16 @@ function gate(): { open: () => void; opened: Promise<void> } {
 }
 
 describe('BullmqJobQueue', () => {
-  let keyPrefix: string;
-  let cleanups: (() => Promise<void>)[];
-
-  beforeEach(() => {
-    keyPrefix = uniqueKeyPrefix();
-    cleanups = [];
-  });
-
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    await deleteKeys(TEST_REDIS_URL, keyPrefix);
-  });
+  const scope = new RedisTestScope();
+  beforeEach(() => scope.begin());
+  afterEach(() => scope.end());
 
   /** The queue of one process: connections of its own, the key prefix of this test. */
   function queueOf(url = TEST_REDIS_URL, concurrency = 2): BullmqJobQueue {
-    const config = loadConfig({
-      REDIS_URL: url,
-      REDIS_KEY_PREFIX: keyPrefix,
+    return scope.adapterOf(url, (connections, config) => new BullmqJobQueue(config, connections), {
       JOB_CONCURRENCY: String(concurrency),
       JOB_LEASE_SECONDS: '5',
     });
-    const connections = new RedisConnections(config);
-    const queue = new BullmqJobQueue(config, connections);
-    cleanups.push(async () => {
-      await queue.onApplicationShutdown();
-      await connections.onApplicationShutdown();
-    });
-    return queue;
   }
 
   it('keeps one delivery of an id enqueued twice, and takes it again once delivered', async () => {
@@ -169,7 +150,7 @@ describe('BullmqJobQueue', () => {
 
   it('refuses work within seconds while Redis is down, and resumes by itself after', async () => {
     const server = await startRedisServer();
-    cleanups.push(() => server.stop());
+    scope.defer(() => server.stop());
     const queue = queueOf(server.url);
     const seen: string[] = [];
     queue.process(async (jobId) => {
