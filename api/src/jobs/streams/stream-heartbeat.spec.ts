@@ -80,9 +80,9 @@ describe('StreamHeartbeat', () => {
   });
 
   it('pings a stream only after a period without any event, and still checks a busy one', async () => {
-    const quiet = open();
-    const busy = open();
-    const sometimes = open();
+    const quiet = open({ credential: session('quiet') });
+    const busy = open({ credential: session('busy') });
+    const sometimes = open({ credential: session('sometimes') });
 
     for (let second = 1; second <= 60; second += 1) {
       await jest.advanceTimersByTimeAsync(1000);
@@ -94,8 +94,22 @@ describe('StreamHeartbeat', () => {
     expect(busy.pings).toEqual([]);
     // Pinged a whole period after its last event, not at the next round number.
     expect(sometimes.pings.map((at) => at - start)).toEqual([25_000, 40_000, 55_000]);
-    const checksOfBusy = isActive.mock.calls.length - 4 - sometimes.pings.length;
+    const checksOfBusy = isActive.mock.calls.filter(([sessionId]) => sessionId === 'busy').length;
     expect(checksOfBusy).toBeGreaterThanOrEqual(4);
+  });
+
+  it('checks the streams of one session that are due together with one query', async () => {
+    const streams = Array.from({ length: 50 }, () => open());
+    const ofAnother = open({ credential: session('session-2') });
+
+    await jest.advanceTimersByTimeAsync(PERIOD_MS);
+
+    expect(streams.every((stream) => stream.pings.length === 1)).toBe(true);
+    expect(ofAnother.pings).toHaveLength(1);
+    expect(isActive.mock.calls.map(([sessionId]) => sessionId).sort()).toEqual([
+      'session-1',
+      'session-2',
+    ]);
   });
 
   it('ends the stream of a session that is over instead of pinging it', async () => {

@@ -78,16 +78,23 @@ export class StreamHeartbeat implements OnApplicationShutdown {
 
   private tick(): void {
     const now = Date.now();
+    // The streams of one session or key that are due together (a user's tabs, a program's
+    // many streams) share one check.
+    const checks = new Map<string, Promise<boolean>>();
     for (const [stream, pulse] of this.streams) {
       if (pulse.checking) continue;
       const quiet = now - stream.lastWriteAt >= this.periodMs;
-      if (quiet || now - pulse.checkedAt >= this.periodMs) void this.beat(stream, pulse);
+      if (quiet || now - pulse.checkedAt >= this.periodMs) void this.beat(stream, pulse, checks);
     }
   }
 
-  private async beat(stream: BeatingStream, pulse: Pulse): Promise<void> {
+  private async beat(
+    stream: BeatingStream,
+    pulse: Pulse,
+    checks: Map<string, Promise<boolean>>,
+  ): Promise<void> {
     pulse.checking = true;
-    const signedIn = await this.isStillSignedIn(stream.reader);
+    const signedIn = await this.isStillSignedIn(stream.reader, checks);
     pulse.checking = false;
     // Closed by its client (or ended) while the check ran: nothing more to send.
     if (this.streams.get(stream) !== pulse) return;
@@ -99,13 +106,22 @@ export class StreamHeartbeat implements OnApplicationShutdown {
   }
 
   /** A check that fails (the database is away) ends the stream too: reconnecting re-checks. */
-  private async isStillSignedIn({ userId, credential, expiresAt }: StreamReader): Promise<boolean> {
-    if (expiresAt !== null && Date.now() >= expiresAt) return false;
-    const active =
-      credential.via === 'api-key'
-        ? this.apiKeys.isActive(credential.id, userId)
-        : this.sessions.isActive(credential.id, userId);
-    return active.catch(() => false);
+  private isStillSignedIn(
+    { userId, credential, expiresAt }: StreamReader,
+    checks: Map<string, Promise<boolean>>,
+  ): Promise<boolean> {
+    if (expiresAt !== null && Date.now() >= expiresAt) return Promise.resolve(false);
+    const key = `${credential.via} ${credential.id} ${userId}`;
+    let check = checks.get(key);
+    if (!check) {
+      const active =
+        credential.via === 'api-key'
+          ? this.apiKeys.isActive(credential.id, userId)
+          : this.sessions.isActive(credential.id, userId);
+      check = active.catch(() => false);
+      checks.set(key, check);
+    }
+    return check;
   }
 
   private stopTimer(): void {
